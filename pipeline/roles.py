@@ -1,0 +1,354 @@
+"""Decide whose each finding is: reporter, offender, third party, venue, area or unknown.
+
+Evidence is weighed in a fixed order, strongest first, and the first rule that speaks wins; each
+rule leaves a short reason a caseworker can read:
+
+1. the value is one of the reporter's known identifiers (any spelling) → reporter;
+2. the value equals a structured offender detail (same phone digits, plate, email, username or
+   name used) → offender;
+3. the recogniser's own cue ("my name is", "Premier Inn", "my friend Kelly") → its hint;
+4. the grammar of the sentence: possessives ("my work phone", "his reg"), the subject of a verb
+   ("he rang from …"), the called party ("he rang me on …"), naming verbs ("called himself");
+5. the kind of detail (venues, addresses, room numbers are the venue's; towns are the area);
+6. otherwise unknown, which the redaction policy removes and flags.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from spacy.tokens import Doc, Token
+
+from pipeline import identifiers
+from pipeline.analysis import ReportAnalysis
+from pipeline.findings import Entity, Finding, Role, Span
+from pipeline.report import Report
+
+VENUE_ENTITIES = frozenset(
+    {Entity.VENUE, Entity.STREET_ADDRESS, Entity.PREMISES_NUMBER, Entity.UK_POSTCODE}
+)
+OWNED_ENTITIES = frozenset(
+    {Entity.PHONE_NUMBER, Entity.EMAIL_ADDRESS, Entity.HANDLE, Entity.URL,
+     Entity.VEHICLE_REGISTRATION, Entity.PERSON, Entity.AGE, Entity.NATIONALITY}
+)
+CONTACT_VERBS = frozenset(
+    {"ring", "call", "phone", "text", "message", "whatsapp", "contact", "email", "dm", "send",
+     "book", "reach", "bell", "snapchat", "ping", "facetime"}
+)
+NAMING_CUES = (
+    (re.compile(r"\b(?:call(?:ed|s)?|nam(?:ed|es?))\s+himself\s*$|\bhis\s+name\s+(?:is|was|'s)\s*$"
+                r"|\bhe\s+(?:said|says|claimed|told\s+me)\s+(?:he\s+was|his\s+name\s+was|it\s+was)\s*$"
+                r"|\b(?:introduced|presented)\s+himself\s+as\s*$|\bhe\s+(?:goes|went)\s+by\s*$"
+                r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$", re.I),
+     "offender"),
+    (re.compile(r"\bher\s+name\s+(?:is|was|'s)\s*$|\bshe\s+(?:is|was|'s)\s+called\s*$", re.I), "her"),
+)
+OFFENDER_NOUNS = frozenset({"client", "punter", "man", "guy", "bloke", "customer", "offender",
+                            "suspect", "attacker", "john", "fella", "lad"})
+THIRD_PARTY_NOUNS = frozenset({"maid", "friend", "driver", "girl", "colleague", "flatmate", "mate",
+                               "receptionist", "sister", "partner", "boyfriend", "housemate",
+                               "neighbour", "manager", "boss", "witness", "worker", "lady", "woman"})
+REPORTER_NOUNS_THIRD_PERSON = frozenset({"caller", "member", "worker", "victim", "survivor",
+                                         "client_of_service", "reporter"})
+POLICE_FORCE_WORDS = re.compile(r"\b(?:police|constabulary|met)\b", re.I)
+STREET_WORDS = re.compile(
+    r"\b(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|drive|way|place|terrace|grove|"
+    r"gardens|court|row|walk|square|parade|wharf|mews|hotel|inn|lodge|sauna|parlour)\b\.?", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Voice:
+    """Who the pronouns point at: first-person accounts vs third-person caseworker notes."""
+
+    first_person: bool
+
+    def role_of_pronoun(self, word: str) -> Role | None:
+        """The role a personal or possessive pronoun refers to in this narrative."""
+        word = word.lower()
+        if word in {"i", "me", "my", "mine", "myself", "we", "us", "our"}:
+            return Role.REPORTER
+        if word in {"he", "him", "his", "himself"}:
+            return Role.OFFENDER
+        if word in {"she", "her", "hers", "herself"}:
+            return Role.THIRD_PARTY if self.first_person else Role.REPORTER
+        return None
+
+    def role_of_noun(self, lemma: str) -> Role | None:
+        """The role a person noun ("the punter", "my maid") refers to."""
+        if lemma in OFFENDER_NOUNS:
+            return Role.OFFENDER
+        if not self.first_person and lemma in REPORTER_NOUNS_THIRD_PERSON:
+            return Role.REPORTER
+        if lemma in THIRD_PARTY_NOUNS:
+            return Role.THIRD_PARTY
+        return None
+
+
+def detect_voice(doc: Doc | None) -> Voice:
+    """First person unless the text uses third-person 'she/her' more than 'I/me/my'."""
+    if doc is None:
+        return Voice(first_person=True)
+    first = sum(1 for t in doc if t.lower_ in {"i", "me", "my", "myself"})
+    third = sum(1 for t in doc if t.lower_ in {"she", "her", "herself"})
+    return Voice(first_person=first >= third)
+
+
+class StructuredIndex:
+    """The report's structured identifiers in canonical form, for exact matching."""
+
+    def __init__(self, report: Report) -> None:
+        self.reporter: dict[tuple[str, str], str] = {}
+        known = report.reporter.known_identifiers
+        for value in known.phones:
+            self.reporter[("phone", identifiers.phone_digits(value))] = "phone"
+        for value in known.emails:
+            self.reporter[("email", identifiers.email(value))] = "email"
+        for value in known.handles:
+            self.reporter[("handle", identifiers.handle(value))] = "handle"
+        for value in known.names:
+            self.reporter[("name", identifiers.name(value))] = "name"
+            for part in identifiers.name(value).split():
+                if len(part) >= 3:
+                    self.reporter[("name", part)] = "name"
+        self.offender: dict[tuple[str, str], int] = {}
+        for index, offender in enumerate(report.offenders):
+            for value in offender.phones:
+                self.offender.setdefault(("phone", identifiers.phone_digits(value)), index)
+            for value in offender.emails:
+                self.offender.setdefault(("email", identifiers.email(value)), index)
+            for value in offender.usernames:
+                self.offender.setdefault(("handle", identifiers.handle(value)), index)
+            for value in offender.names_used:
+                self.offender.setdefault(("name", identifiers.name(value)), index)
+            for vehicle in offender.vehicles:
+                if vehicle.registration:
+                    self.offender.setdefault(("plate", identifiers.plate(vehicle.registration)), index)
+
+    @cached_property
+    def offender_plates(self) -> list[tuple[str, int]]:
+        """Full offender registrations, for matching partial plates."""
+        return [(value, index) for (kind, value), index in self.offender.items() if kind == "plate"]
+
+    @staticmethod
+    def key(span: Span) -> tuple[str, str] | None:
+        """The canonical (kind, value) of a span, or None for kinds without structured fields."""
+        kind = {
+            Entity.PHONE_NUMBER: ("phone", identifiers.phone_digits),
+            Entity.EMAIL_ADDRESS: ("email", identifiers.email),
+            Entity.HANDLE: ("handle", identifiers.handle),
+            Entity.URL: ("handle", identifiers.handle),
+            Entity.PERSON: ("name", identifiers.name),
+            Entity.VEHICLE_REGISTRATION: ("plate", identifiers.plate),
+        }.get(Entity(span.entity_type)) if span.entity_type in Entity.__members__ else None
+        if kind is None:
+            return None
+        name, canonical = kind
+        return name, canonical(span.text)
+
+    def reporter_match(self, span: Span) -> str | None:
+        """Which known identifier of the reporter the span equals, if any."""
+        key = self.key(span)
+        if key is None:
+            return None
+        if key in self.reporter:
+            return self.reporter[key]
+        if key[0] == "name":
+            parts = key[1].split()
+            if parts and all(("name", part) in self.reporter for part in parts):
+                return "name"
+        return None
+
+    def offender_match(self, span: Span) -> int | None:
+        """The index of the offender whose structured detail equals the span, if any."""
+        key = self.key(span)
+        if key is None:
+            return None
+        if key in self.offender:
+            return self.offender[key]
+        if key[0] == "plate" and 2 <= len(key[1]) < 7:
+            for full, index in self.offender_plates:
+                if full.startswith(key[1]) or full.endswith(key[1]):
+                    return index
+        return None
+
+
+def _tokens(doc: Doc, span: Span) -> list[Token]:
+    window = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return list(window) if window is not None else []
+
+
+def _pronoun_before(doc: Doc, first: Token, voice: Voice, limit: int = 4) -> tuple[Role, str] | None:
+    """A possessive or person noun just before the value, in the same sentence."""
+    sentence_start = first.sent.start
+    for index in range(first.i - 1, max(sentence_start, first.i - limit) - 1, -1):
+        token = doc[index]
+        if token.is_punct and token.text in {".", ";", "!", "?", "("}:
+            break
+        if token.tag_ in {"PRP$"} or (token.lower_ in {"his", "her", "my", "our", "their"}):
+            role = voice.role_of_pronoun(token.lower_)
+            if role is not None:
+                return role, f"follows '{token.text} …'"
+        if token.tag_ == "POS" and token.i > 0:
+            noun = doc[token.i - 1]
+            role = voice.role_of_noun(noun.lemma_.lower())
+            if role is not None:
+                return role, f"follows \"the {noun.text}'s …\""
+    return None
+
+
+def _possessor(token: Token, voice: Voice) -> tuple[Role, str] | None:
+    """A possessive on the value or on the noun it belongs to ("my work phone 07700 …")."""
+    node = token
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ == "poss":
+                role = voice.role_of_pronoun(child.lower_) or voice.role_of_noun(child.lemma_.lower())
+                if role is not None:
+                    return role, f"'{child.text} {node.text}'"
+        if node.head is node or node.pos_ in {"VERB", "AUX"}:
+            break
+        node = node.head
+    if node.lemma_ == "be":
+        for child in node.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                found = _possessor(child, voice) if child is not token else None
+                if found is not None:
+                    return found
+    return None
+
+
+def _verb_frame(token: Token, voice: Voice) -> tuple[Role, str] | None:
+    """'he rang from X' (the subject's) and 'he rang me on X' (the called party's)."""
+    head = token.head
+    if head.pos_ != "ADP" or head.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    verb = head.head
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    objects = [c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}]
+    if head.lower_ in {"from", "using", "via"} and subjects:
+        role = voice.role_of_pronoun(subjects[0].lower_) or voice.role_of_noun(subjects[0].lemma_.lower())
+        if role is not None:
+            return role, f"'{subjects[0].text} {verb.text} {head.text} …'"
+    if head.lower_ in {"on", "to"} and verb.lemma_.lower() in CONTACT_VERBS and objects:
+        role = voice.role_of_pronoun(objects[0].lower_) or voice.role_of_noun(objects[0].lemma_.lower())
+        if role is not None:
+            return role, f"'{verb.text} {objects[0].text} {head.text} …' (the called party's)"
+    return None
+
+
+def _subject_of_clause(token: Token, voice: Voice) -> tuple[Role, str] | None:
+    """The subject of the clause an age or nationality describes ("I'm 24", "he was Polish")."""
+    node = token
+    for _ in range(4):
+        if node.pos_ in {"VERB", "AUX"} or node.head is node:
+            break
+        node = node.head
+    for child in node.children:
+        if child.dep_ in {"nsubj", "nsubjpass"}:
+            role = voice.role_of_pronoun(child.lower_) or voice.role_of_noun(child.lemma_.lower())
+            if role is not None:
+                return role, f"describes '{child.text}'"
+    return None
+
+
+def _naming_cue(text: str, span: Span, voice: Voice) -> tuple[Role, str] | None:
+    before = text[max(0, span.start - 60) : span.start]
+    for pattern, who in NAMING_CUES:
+        match = pattern.search(before)
+        if match:
+            if who == "offender":
+                return Role.OFFENDER, f"the name he gave ('{match.group(0).strip()} …')"
+            role = Role.THIRD_PARTY if voice.first_person else Role.REPORTER
+            return role, f"'{match.group(0).strip()} …'"
+    return None
+
+
+def _person_noun(token: Token, voice: Voice) -> tuple[Role, str] | None:
+    """A name in apposition to a person noun: 'my friend Kelly', 'the maid, Dawn', 'the punter Dave'."""
+    candidates = [token.head] if token.dep_ in {"appos", "compound", "npadvmod", "attr"} else []
+    candidates += [child for child in token.children if child.dep_ in {"appos", "compound"}]
+    if token.i > 0:
+        candidates.append(token.doc[token.i - 1])
+    for noun in candidates:
+        role = voice.role_of_noun(noun.lemma_.lower())
+        if role is not None:
+            return role, f"named as the {noun.lemma_.lower()}"
+    return None
+
+
+GrammarRule = Callable[[Doc, Span, list[Token], Voice], "tuple[Role, str] | None"]
+
+
+def grammar_role(doc: Doc, span: Span, voice: Voice) -> tuple[Role, str] | None:
+    """What the sentence's grammar says about whose the value is."""
+    tokens = _tokens(doc, span)
+    if not tokens:
+        return None
+    root = min(tokens, key=lambda t: len(list(t.ancestors)))
+    entity = span.entity_type
+    if entity == Entity.PERSON:
+        return _naming_cue(doc.text, span, voice) or _person_noun(root, voice)
+    if entity in {Entity.AGE, Entity.NATIONALITY}:
+        return _subject_of_clause(root, voice) or _pronoun_before(doc, tokens[0], voice)
+    return (
+        _possessor(root, voice)
+        or _verb_frame(root, voice)
+        or _pronoun_before(doc, tokens[0], voice)
+    )
+
+
+def _default_role(span: Span) -> tuple[Role, str]:
+    entity = span.entity_type
+    if entity in VENUE_ENTITIES:
+        return Role.VENUE, f"a {entity.lower().replace('_', ' ')} is where it happened or someone lives"
+    if entity == Entity.LOCATION:
+        if STREET_WORDS.search(span.text) or any(ch.isdigit() for ch in span.text):
+            return Role.VENUE, "a place name with a street, building or number in it"
+        return Role.AREA, "a town, district or region: the general area"
+    if entity == Entity.ORGANIZATION and POLICE_FORCE_WORDS.search(span.text):
+        return Role.AREA, "a police force"
+    return Role.UNKNOWN, "nothing in the report says whose this is"
+
+
+def attribute(analysis: ReportAnalysis) -> list[Finding]:
+    """Give every span in *analysis* a role and a reason."""
+    report = analysis.received.report
+    index = StructuredIndex(report)
+    voice = detect_voice(analysis.docs.get("narrative"))
+    return [_attribute_span(span, analysis, index, voice) for span in analysis.spans]
+
+
+def _attribute_span(
+    span: Span, analysis: ReportAnalysis, index: StructuredIndex, voice: Voice
+) -> Finding:
+    hint, hint_reason = analysis.hint(span)
+    if span.recognizer == "KnownIdentifierRecognizer" or hint == Role.REPORTER and span.score >= 1.0:
+        return Finding(span, Role.REPORTER, hint_reason or "matches the reporter's known identifiers")
+    known = index.reporter_match(span)
+    if known is not None:
+        return Finding(span, Role.REPORTER, f"matches the reporter's known {known}")
+    offender = index.offender_match(span)
+    if offender is not None:
+        return Finding(span, Role.OFFENDER, f"same as offender {offender + 1}'s structured details")
+    if hint:
+        return Finding(span, Role(hint), hint_reason or f"the recogniser's cue says {hint}")
+    if span.field == "incident.location_detail":
+        if span.entity_type == Entity.LOCATION and not STREET_WORDS.search(span.text):
+            return Finding(span, Role.AREA, "a place name in the location detail")
+        return Finding(span, Role.VENUE, "in the location detail, which names where it happened")
+    if span.field.startswith("offenders[") and span.entity_type in OWNED_ENTITIES:
+        return Finding(span, Role.OFFENDER, "part of the offender's description")
+    if span.entity_type in OWNED_ENTITIES or span.entity_type in VENUE_ENTITIES:
+        doc = analysis.docs.get(span.field)
+        if doc is not None:
+            found = grammar_role(doc, span, voice)
+            if found is not None:
+                role, reason = found
+                if span.entity_type in VENUE_ENTITIES and role == Role.OFFENDER:
+                    return Finding(span, Role.UNKNOWN, f"{reason}: the offender's address or venue")
+                return Finding(span, role, reason)
+    role, reason = _default_role(span)
+    return Finding(span, role, reason)

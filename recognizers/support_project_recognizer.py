@@ -1,0 +1,34 @@
+"""The support project that reported on the member's behalf, found again in the text."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+from recognizers import ROLE_HINT, ROLE_REASON
+
+
+class SupportProjectRecognizer(PatternRecognizer):
+    """Finds ``reporter.via_project`` in any case and spacing; built per report."""
+
+    PER_REPORT = True
+    ENTITY = "ORGANIZATION"
+    REASON = "names the support project that reported for the member"
+
+    def __init__(self, project_name: str) -> None:
+        words = [re.escape(word) for word in project_name.split()]
+        pattern = r"(?i)(?<!\w)" + r"[\s\-]*".join(words) + r"(?!\w)"
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=[Pattern("support project name", pattern, 1.0)],
+            name="SupportProjectRecognizer",
+            supported_language="en",
+        )
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]  # noqa: D102
+        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        for result in results:
+            result.recognition_metadata[ROLE_HINT] = "third_party"
+            result.recognition_metadata[ROLE_REASON] = self.REASON
+        return results
