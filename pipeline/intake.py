@@ -24,8 +24,8 @@ from pipeline.report import Report
 MAX_NARRATIVE_CHARS = 100_000
 """A narrative longer than this (about 40 pages) is refused rather than analysed."""
 
-MAX_REPORT_BYTES = 1_000_000
-"""A single report (one JSON object) larger than this is refused."""
+MAX_REPORT_BYTES = 20_000_000
+"""A single report (one JSON object) larger than this is refused before it is decoded."""
 
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 """Invisible characters that can hide an identifier from a pattern (soft hyphen included)."""

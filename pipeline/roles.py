@@ -199,7 +199,7 @@ def _pronoun_before(doc: Doc, first: Token, voice: Voice, limit: int = 4) -> tup
     return None
 
 
-def _possessor(token: Token, voice: Voice) -> tuple[Role, str] | None:
+def _possessor(token: Token, voice: Voice, *, through_copula: bool = True) -> tuple[Role, str] | None:
     """A possessive on the value or on the noun it belongs to ("my work phone 07700 …")."""
     node = token
     for _ in range(3):
@@ -211,10 +211,10 @@ def _possessor(token: Token, voice: Voice) -> tuple[Role, str] | None:
         if node.head is node or node.pos_ in {"VERB", "AUX"}:
             break
         node = node.head
-    if node.lemma_ == "be":
+    if through_copula and node.lemma_ == "be":
         for child in node.children:
-            if child.dep_ in {"nsubj", "nsubjpass"}:
-                found = _possessor(child, voice) if child is not token else None
+            if child.dep_ in {"nsubj", "nsubjpass"} and child is not token:
+                found = _possessor(child, voice, through_copula=False)
                 if found is not None:
                     return found
     return None
