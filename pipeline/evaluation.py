@@ -491,7 +491,14 @@ def presidio_default_engine(analyzer: Analyzer) -> Any:
     nlp_engine = PreloadedSpacyNlpEngine(
         analyzer.nlp, analyzer.config.model.spacy_model, NerModelConfiguration.from_dict(ner)
     )
-    return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    # Presidio warns once per non-English recogniser it skips; those are not news.
+    presidio_logger = logging.getLogger("presidio-analyzer")
+    level = presidio_logger.level
+    presidio_logger.setLevel(logging.ERROR)
+    try:
+        return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+    finally:
+        presidio_logger.setLevel(level)
 
 
 def run_presidio_baseline(
