@@ -153,6 +153,28 @@ def test_every_phone_number_in_every_report_is_in_ofcom_drama_ranges() -> None:
     assert total > 300
 
 
+def test_no_number_is_a_reporters_in_one_report_and_someone_elses_in_another(
+    corpus: list[AnnotatedReport],
+) -> None:
+    # A shared number would make cross-report linking tie a reporter to an offender.
+    owners: dict[str, set[tuple[str, str]]] = {}
+    for annotated in corpus:
+        report = annotated.received.report
+        numbers = [(p, "reporter") for p in report.reporter.known_identifiers.phones]
+        numbers += [(p, "offender") for o in report.offenders for p in o.phones]
+        numbers += [(s.text, str(s.role)) for s in annotated.gold
+                    if s.entity_type == Entity.PHONE_NUMBER]
+        for text, role in numbers:
+            digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
+            if len(digits) >= 10:
+                owners.setdefault(digits[-10:], set()).add((annotated.report_id, role))
+    for number, seen in owners.items():
+        roles = {role for _, role in seen}
+        reporters = {report_id for report_id, role in seen if role == "reporter"}
+        assert not ("reporter" in roles and len(roles) > 1 and len({r for r, _ in seen}) > 1), number
+        assert len(reporters) <= 1, number
+
+
 def test_a_span_whose_text_does_not_match_is_refused_naming_report_not_text(
     tmp_path: Path,
 ) -> None:
