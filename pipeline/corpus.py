@@ -1,7 +1,8 @@
 """Load the annotated synthetic corpus: intake-format reports with gold spans (entity and role).
 
 The corpus is ``fixtures/corpus.jsonl``, built by ``fixtures/build_corpus.py``; one line is
-``{"report": {...}, "gold": [{"field", "start", "end", "text", "entity_type", "role"}], "tags": []}``.
+``{"report": {...}, "gold": [{"field", "start", "end", "text", "entity_type", "role"}],
+"tags": [...]}``.
 Gold offsets are into the *normalised* field text (what :func:`pipeline.intake.parse_report`
 returns), so they line up with the spans the recognisers report.
 """
@@ -66,7 +67,7 @@ class AnnotatedReport:
 
 
 def field_text(report: Report, field: str) -> str | None:
-    """The normalised text of an annotated field (``None`` when the report leaves it out)."""
+    """Return an annotated field's normalised text (``None`` when the report leaves it out)."""
     match = ANNOTATED_FIELD.match(field)
     if match is None:
         raise CorpusError(f"'{field}' is not an annotated field; expected narrative, "
