@@ -135,7 +135,8 @@ def load_intelligence_config(path: str | None = None) -> IntelligenceConfig:
 
 
 @cache
-def _tables(path: str | None = None) -> dict[str, dict[str, list[re.Pattern[str]]]]:
+def pattern_tables(path: str | None = None) -> dict[str, dict[str, list[re.Pattern[str]]]]:
+    """The approach and modus operandi tables, compiled once."""
     config = load_intelligence_config(path)
     tables = {"approach": _compiled(config.approach, "approach")}
     for heading, table in config.modus_operandi.items():
@@ -307,7 +308,7 @@ def draft_intelligence(core: dict[str, Any], report: Report, *, key: bytes,
     if not report.consent.intelligence:
         return None
     config = load_intelligence_config()
-    tables = _tables()
+    tables = pattern_tables()
     incident = core["incident"]
     offenders = core.get("offenders") or []
     account = rewrite_narrative(core.get("narrative") or "", offenders, nlp=nlp)
