@@ -8,13 +8,14 @@ import tldextract
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-_AT = r"""(?:\s*@\s*                                     # @, maybe with spaces around it
+AT_WRITTEN = r"""(?:\s*@\s*                                     # @, maybe with spaces around it
           | \s*[(\[{<]\s*at\s*[)\]}>]\s*                # (at) [at] {at} <at>
           | \s+at\s+)                                   # the word at
 """
-_SPELLED_DOT = r"""(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*          # (dot) [dot]
+DOT_SPELLED = r"""(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*          # (dot) [dot]
           | \s+dot\s+)                                  # the word dot
 """
+"""Ways to write '@' and a spelled-out '.', shared with the known-identifier recogniser."""
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"  # one domain label
 
 
@@ -28,14 +29,14 @@ class EmailAddressRecognizer(EntityRecognizer):
         rf"""
         (?<![\w.%+-])(?P<local>
             [A-Za-z0-9][A-Za-z0-9._%+-]*                # local part
-            (?:{_SPELLED_DOT}[A-Za-z0-9._%+-]+)*        # "candy dot escort"
+            (?:{DOT_SPELLED}[A-Za-z0-9._%+-]+)*        # "candy dot escort"
         )
-        (?P<at>{_AT})
-        (?P<domain>{_LABEL}(?:(?:\s*\.\s*|{_SPELLED_DOT}){_LABEL})+)  # gmail dot co . uk
+        (?P<at>{AT_WRITTEN})
+        (?P<domain>{_LABEL}(?:(?:\s*\.\s*|{DOT_SPELLED}){_LABEL})+)  # gmail dot co . uk
         """,
         re.VERBOSE | re.IGNORECASE,
     )
-    DOT = re.compile(rf"\s*\.\s*|{_SPELLED_DOT}", re.VERBOSE | re.IGNORECASE)
+    DOT = re.compile(rf"\s*\.\s*|{DOT_SPELLED}", re.VERBOSE | re.IGNORECASE)
     SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     """The Public Suffix List snapshot shipped inside tldextract: never fetched, never cached."""
     CONTEXT = ("email", "e-mail", "mail", "gmail", "hotmail", "outlook", "address")

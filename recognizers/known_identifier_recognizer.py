@@ -1,0 +1,185 @@
+"""The reporter's known identifiers found again in any case, spacing, punctuation or format."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from pipeline.report import KnownIdentifiers
+from recognizers import ROLE_HINT, ROLE_REASON
+from recognizers.email_address_recognizer import AT_WRITTEN, DOT_SPELLED
+from recognizers.phone_digits import find_numbers, national_digits
+
+_DOT = rf"(?:\s*\.\s*|{DOT_SPELLED})"  # "." or "dot", "(dot)"
+_POSTCODE = re.compile(r"(?i)\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")  # M1 1EA
+_PREMISE_WORDS = r"(?:flat|apartment|apt\.?|unit|suite)"
+_PREMISES = re.compile(
+    rf"(?i)\b{_PREMISE_WORDS}\s*(?:no\.?|number)?\s*([0-9]+[A-Za-z]?|[A-Za-z]\b)"
+)
+STREET_TYPES = {
+    "street": "st", "road": "rd", "avenue": "ave", "lane": "ln", "drive": "dr", "close": "cl",
+    "court": "ct", "place": "pl", "terrace": "terr?", "crescent": "cres", "gardens": "gdns",
+    "square": "sq", "grove": "gr", "parade": "pde", "way": "way", "row": "row", "walk": "walk",
+}  # fmt: skip
+"""A street type and its usual abbreviation: 'Lever Street' is also written 'Lever St.'."""
+_STREET = re.compile(
+    rf"""(?ix)\b(?P<number>[0-9]+[A-Z]?)?,?\s*         # 22 (optional)
+    (?P<name>(?:[A-Z'\-]+\s+){{1,3}}?                    # Lever, St John's
+    (?:{"|".join(STREET_TYPES)}))\b                    # Street, Road, …"""
+)
+_NUMBERED = re.compile(r"^([0-9]+[A-Za-z]?)\s+(\D+)$")  # "22 The Meadows": no street type
+
+
+class KnownIdentifierRecognizer(EntityRecognizer):
+    """Finds ``reporter.known_identifiers`` again in a report's text; built per report."""
+
+    PER_REPORT = True
+    SCORE = 1.0
+    ENTITIES = ("PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "HANDLE", "STREET_ADDRESS",
+                "UK_POSTCODE", "PREMISES_NUMBER")  # fmt: skip
+    MIN_NAME_PART = 3
+    """Parts of a multi-word name this long or longer are matched alone ('Sarah', 'Jones')."""
+
+    def __init__(self, known: KnownIdentifiers) -> None:
+        self.phones = frozenset(national_digits(p) for p in known.phones if p.strip())
+        self.searches: tuple[tuple[str, re.Pattern[str], str], ...] = (
+            *[s for name in known.names for s in self._name_searches(name)],
+            *[s for phone in known.phones for s in self._phone_searches(phone)],
+            *[s for email in known.emails for s in self._email_searches(email)],
+            *[s for handle in known.handles for s in self._handle_searches(handle)],
+            *[s for address in known.addresses for s in self._address_searches(address)],
+        )
+        super().__init__(
+            supported_entities=list(self.ENTITIES),
+            name="KnownIdentifierRecognizer",
+            supported_language="en",
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the searches are built from the report in the constructor."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every place the reporter's known identifiers appear; the longest wins an overlap."""
+        found = [
+            (m.start(), m.end(), entity, reason)
+            for entity, pattern, reason in self.searches
+            for m in pattern.finditer(text)
+        ]
+        found += [
+            (n.start, n.end, "PHONE_NUMBER", "matches the reporter's known phone")
+            for n in find_numbers(text, self.phones.__contains__)
+        ]
+        results: list[RecognizerResult] = []
+        for start, end, entity, reason in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+            if entities and entity not in entities:
+                continue
+            if not any(r.start < end and start < r.end for r in results):
+                results.append(self._result(start, end, entity, reason))
+        return sorted(results, key=lambda r: r.start)
+
+    @classmethod
+    def _name_searches(cls, name: str) -> list[tuple[str, re.Pattern[str], str]]:
+        parts = [re.escape(part) for part in re.findall(r"[^\s\-]+", name)]
+        shown = [p for p in parts if len(p) >= cls.MIN_NAME_PART] if len(parts) > 1 else []
+        return [
+            ("PERSON", _bounded(pattern), "matches the reporter's known name")
+            for pattern in ([r"[\s\-]+".join(parts)] if parts else []) + shown
+        ]
+
+    @staticmethod
+    def _phone_searches(phone: str) -> list[tuple[str, re.Pattern[str], str]]:
+        """Search the number's digits with any separators, and a foreign number's national form."""
+        forms = {re.sub(r"\D", "", phone)}
+        if phone.strip().startswith("+"):
+            try:
+                parsed = phonenumbers.parse(phone)
+                forms |= {f"{parsed.national_number}", f"0{parsed.national_number}"}
+            except phonenumbers.NumberParseException:
+                pass  # its digits as written are still searched
+        return [
+            (
+                "PHONE_NUMBER",
+                re.compile(rf"(?<![\d+])(?:\+|00)?{separated}(?!\d)"),
+                "matches the reporter's known phone",
+            )
+            for separated in (r"[\s.\-()/]*".join(digits) for digits in forms if len(digits) >= 6)
+        ]
+
+    @staticmethod
+    def _email_searches(email: str) -> list[tuple[str, re.Pattern[str], str]]:
+        local, _, domain = email.strip().partition("@")
+        if not domain:
+            return []
+        written = [_DOT.join(re.escape(p) for p in part.split(".")) for part in (local, domain)]
+        searches = [("EMAIL_ADDRESS", _bounded(AT_WRITTEN.join(written), re.VERBOSE),
+                     "matches the reporter's known email")]  # fmt: skip
+        if re.search(r"[0-9._\-]", local) and len(local) >= 5:  # "candy.escort" is as telling
+            searches.append(("HANDLE", _bounded(written[0], re.VERBOSE),
+                             "matches the reporter's known email's user name"))  # fmt: skip
+        return searches
+
+    @staticmethod
+    def _handle_searches(handle: str) -> list[tuple[str, re.Pattern[str], str]]:
+        parts = [re.escape(p) for p in re.split(r"[._\-\s]+", handle.strip().lstrip("@")) if p]
+        if sum(map(len, parts)) < 3:
+            return []
+        pattern = _bounded("@?" + r"[\s._\-]?".join(parts))  # candyxx_mcr, @CandyXX.mcr
+        return [("HANDLE", pattern, "matches the reporter's known handle")]
+
+    @staticmethod
+    def _address_searches(address: str) -> list[tuple[str, re.Pattern[str], str]]:
+        words = re.findall(r"\w+", address)
+        searches = [("STREET_ADDRESS", _bounded(r"\W{1,4}".join(map(re.escape, words))),
+                     "matches the reporter's known address")] if words else []  # fmt: skip
+        for postcode in _POSTCODE.finditer(address):
+            pattern = _bounded(rf"{postcode[1]}\s*{postcode[2]}")
+            searches.append(("UK_POSTCODE", pattern, "matches the reporter's known postcode"))
+        for premises in _PREMISES.finditer(address):
+            pattern = _bounded(rf"{_PREMISE_WORDS}\s*(?:no\.?|number|\#)?\s*{premises[1]}")
+            searches.append(("PREMISES_NUMBER", pattern, "matches the reporter's flat number"))
+        for street in _STREET.finditer(address):
+            name = _street_name(street["name"])
+            searches.append(("STREET_ADDRESS", _bounded(name), "matches the reporter's street"))
+            if street["number"]:
+                searches.append(("STREET_ADDRESS", _bounded(rf"{street['number']}\W{{0,3}}{name}"),
+                                 "matches the reporter's street and number"))  # fmt: skip
+        for segment in re.split(r"[,\n]", address):
+            numbered = _NUMBERED.match(segment.strip())
+            if numbered and not _STREET.search(segment):
+                pattern = _bounded(r"\W{1,3}".join(map(re.escape, numbered[0].split())))
+                searches.append(("STREET_ADDRESS", pattern, "matches the reporter's house number"))
+        return searches
+
+    def _result(self, start: int, end: int, entity: str, reason: str) -> RecognizerResult:
+        return RecognizerResult(
+            entity,
+            start,
+            end,
+            self.SCORE,
+            analysis_explanation=AnalysisExplanation(self.name, self.SCORE, pattern_name=reason),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                ROLE_HINT: "reporter",
+                ROLE_REASON: reason,
+            },
+        )
+
+
+def _bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile *pattern* case-insensitively, not inside a longer word, email or handle."""
+    return re.compile(rf"(?<![\w.@])(?:{pattern})(?![\w@])", flags | re.IGNORECASE)
+
+
+def _street_name(street: str) -> str:
+    """'Lever Street' as a pattern that also reads 'lever st.'; other streets as written."""
+    *name, kind = street.split()
+    abbreviation = STREET_TYPES.get(kind.lower())
+    if not name or abbreviation is None:
+        return re.escape(street)
+    return r"\s+".join(map(re.escape, name)) + rf"\s+(?:{re.escape(kind)}|{abbreviation})\.?"
