@@ -74,7 +74,7 @@ class StreetAddressRecognizer(CueRecognizer):
             match.group("cue") or value[0].isdigit() or re.search(r"\b(?:rd|st)$", value)
         ):
             return None
-        if cue.name == "named street" and CAPITALISED_WORD_BEFORE.search(text, 0, start):
+        if cue.name == "named street" and CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start):
             # "Premier Inn Portland Street": the street is the last name word and its suffix.
             words = list(re.finditer(r"\S+", value))
             if len(words) > 2:

@@ -1,0 +1,86 @@
+"""Venues: hotels and chains, parlours, saunas, working flats, and named premises ("Rosie's")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from recognizers.cues import Cue, CueRecognizer, Hit
+from recognizers.venue_words import (
+    HOTEL_CHAINS, NAME_WORD, NAMED_VENUE_NOUNS, NOT_NAME_WORDS, SEX_WORK_VENUES,
+)
+
+SHOPS = r"chippy|chip\s+shop|takeaway|bookies|off\s+licen[cs]e|launderette|newsagents?|pub|cafe|caf\u00e9|shop|garage|salon|bar|restaurant|store|offy"
+LANDMARKS = r"Lidl|Aldi|Tesco|Asda|Morrisons|Sainsbury'?s|Co-?op|Costa|Greggs|Spar|McDonald'?s|KFC|Subway|Wetherspoons"
+FOLLOWING_OK = r"on|in|at|near|off|by|and|or|with|for|when|where|yesterday|today|tonight|last|this|that|which|who|but|so|to|from"
+LOOKED_AT = re.compile(
+    r"\b(?:look|stare|star|shout|laugh|smil|yell|scream|point|swear|swore|glar|wav|lung|snapp|spat|"
+    r"spit|threw|throw|kick|punch|went)\w*\s+at\s+$",
+    re.IGNORECASE,
+)
+WEAK_DETERMINER = re.compile(r"\b(?:a|an|any|some|another|every)\s+$", re.IGNORECASE)
+NOT_A_VENUE = frozenset(
+    {"christmas", "easter", "nights", "weekends", "mondays", "tuesdays", "wednesdays", "thursdays",
+     "fridays", "saturdays", "sundays", "times", "lucas", "james", "chris", "thomas", "nicholas"}
+)
+
+
+class VenueRecognizer(CueRecognizer):
+    """Premises where the work or the incident happened; every finding is the venue's."""
+
+    REASON = "names or describes a venue (hotel, parlour, sauna, working flat, premises)"
+    CUES = (
+        Cue("hotel chain", re.compile(rf"""
+            (?<![A-Za-z])(?P<value>(?i:{HOTEL_CHAINS}))(?![A-Za-z])  # "Premier Inn", "travelodge"
+            """, re.VERBOSE), "VENUE", 0.85),
+        Cue("named venue", re.compile(rf"""
+            (?<![A-Za-z])(?P<value>
+                (?:The\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+   # "The Velvet", "Crystal Palace"
+                (?:{NAMED_VENUE_NOUNS}|(?i:sauna|massage|parlou?r|spa))  # "Rooms", "sauna"
+            )\b""", re.VERBOSE), "VENUE", 0.75),
+        Cue("numbered club", re.compile(r"""
+            \b(?P<value>(?:Club|Studio)\s+[0-9]{1,3})\b     # "Club 69"
+            """, re.VERBOSE), "VENUE", 0.7),
+        Cue("named like a person", re.compile(rf"""
+            \b(?i:at|in|from|to|outside|inside|round|for)\s+     # "at", "work for"
+            (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][a-z]+['\u2019]s)(?![A-Za-z])  # "Rosie's"
+            """, re.VERBOSE), "VENUE", 0.6),
+        Cue("plural name after at", re.compile(rf"""
+            \b(?i:at|work(?:s|ed|ing)?\s+(?:at|for|in))\s+       # "at", "works at"
+            (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][a-z]+s)\b(?!['\u2019])  # "Angels", "Diamonds"
+            """, re.VERBOSE), "VENUE", 0.5),
+        Cue("flat above a shop", re.compile(rf"""
+            \b(?P<value>(?i:the|a|this|that)\s+(?i:working\s+)?     # "the", "the working"
+                (?i:flat|house|room|rooms|place|{SEX_WORK_VENUES})\s+  # "flat"
+                (?i:above|over|below|under|behind|next\s+to|opposite|beside|near|by)\s+  # "above"
+                (?i:the|a|an|that)\s+                              # "the"
+                (?:(?i:{SHOPS})|[A-Z][A-Za-z'\u2019]+(?:\s+(?i:{SHOPS}))?))\b  # "chippy", "Costa"
+            """, re.VERBOSE), "VENUE", 0.7),
+        Cue("the parlour I work at", re.compile(rf"""
+            \b(?P<value>(?i:the)\s+(?i:{SEX_WORK_VENUES})\s+         # "the sauna"
+                (?i:I|we)\s*(?i:work|worked|'m\s+working|am\s+working|used\s+to\s+work)\s+
+                (?i:at|in|from|for))\b                             # "I work at"
+            """, re.VERBOSE), "VENUE", 0.6),
+        Cue("landmark shop", re.compile(rf"""
+            \b(?i:the|that)\s+(?P<value>(?:{LANDMARKS}))(?![A-Za-z])  # "the Lidl", "the Costa"
+            """, re.VERBOSE), "VENUE", 0.5),
+        Cue("sex-work premises without a name", re.compile(rf"""
+            \b(?P<value>(?i:the|a|our|my|this|that|her)\s+
+                (?i:working\s+flat|massage\s+(?:parlou?r|place|shop)|parlou?r|sauna|brothel|walk-?up))\b
+            """, re.VERBOSE), "VENUE", 0.4),
+    )
+
+    def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
+        """Drop "a Leeds sauna" (no name, just a town) and names followed by a plain noun."""
+        start, end = cue.value_span(match)
+        if cue.name == "named venue" and WEAK_DETERMINER.search(text, max(0, start - 12), start):
+            return None
+        if cue.name in {"named like a person", "plural name after at"}:
+            name = re.sub(r"['\u2019]s$", "", text[start:end].lower())
+            if name in NOT_A_VENUE or LOOKED_AT.search(text, max(0, start - 30), start):
+                return None  # "shouted at Lucas": a person, not a place
+            after = re.match(r"\s+([a-z]+)", text[end:])
+            if after and not re.fullmatch(FOLLOWING_OK, after.group(1)):
+                return None  # "at Dave's house", "at Tuesdays class": a person's place or a time
+        return Hit(start, end, cue.score, "venue", self.REASON)
