@@ -8,7 +8,11 @@ from spacy.tokens import Doc
 
 from recognizers.cues import Cue, CueRecognizer, Hit
 from recognizers.venue_words import (
-    HOTEL_CHAINS, NAME_WORD, NAMED_VENUE_NOUNS, NOT_NAME_WORDS, SEX_WORK_VENUES,
+    HOTEL_CHAINS,
+    NAME_WORD,
+    NAMED_VENUE_NOUNS,
+    NOT_NAME_WORDS,
+    SEX_WORK_VENUES,
 )
 
 SHOPS = r"chippy|chip\s+shop|takeaway|bookies|off\s+licen[cs]e|launderette|newsagents?|pub|cafe|caf\u00e9|shop|garage|salon|bar|restaurant|store|offy"
@@ -21,8 +25,25 @@ LOOKED_AT = re.compile(
 )
 WEAK_DETERMINER = re.compile(r"\b(?:a|an|any|some|another|every)\s+$", re.IGNORECASE)
 NOT_A_VENUE = frozenset(
-    {"christmas", "easter", "nights", "weekends", "mondays", "tuesdays", "wednesdays", "thursdays",
-     "fridays", "saturdays", "sundays", "times", "lucas", "james", "chris", "thomas", "nicholas"}
+    {
+        "christmas",
+        "easter",
+        "nights",
+        "weekends",
+        "mondays",
+        "tuesdays",
+        "wednesdays",
+        "thursdays",
+        "fridays",
+        "saturdays",
+        "sundays",
+        "times",
+        "lucas",
+        "james",
+        "chris",
+        "thomas",
+        "nicholas",
+    }
 )
 
 
@@ -31,44 +52,116 @@ class VenueRecognizer(CueRecognizer):
 
     REASON = "names or describes a venue (hotel, parlour, sauna, working flat, premises)"
     CUES = (
-        Cue("hotel chain", re.compile(rf"""
+        Cue(
+            "hotel chain",
+            re.compile(
+                rf"""
             (?<![A-Za-z])(?P<value>(?i:{HOTEL_CHAINS}))(?![A-Za-z])  # "Premier Inn", "travelodge"
-            """, re.VERBOSE), "VENUE", 0.85),
-        Cue("named venue", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.85,
+        ),
+        Cue(
+            "named venue",
+            re.compile(
+                rf"""
             (?<![A-Za-z])(?P<value>
                 (?:The\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+   # "The Velvet", "Crystal Palace"
                 (?:{NAMED_VENUE_NOUNS}|(?i:sauna|massage|parlou?r|spa))  # "Rooms", "sauna"
-            )\b""", re.VERBOSE), "VENUE", 0.75),
-        Cue("numbered club", re.compile(r"""
+            )\b""",
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.75,
+        ),
+        Cue(
+            "numbered club",
+            re.compile(
+                r"""
             \b(?P<value>(?:Club|Studio)\s+[0-9]{1,3})\b     # "Club 69"
-            """, re.VERBOSE), "VENUE", 0.7),
-        Cue("named like a person", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.7,
+        ),
+        Cue(
+            "named like a person",
+            re.compile(
+                rf"""
             \b(?i:at|in|from|to|outside|inside|round|for)\s+     # "at", "work for"
             (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][a-z]+['\u2019]s)(?![A-Za-z])  # "Rosie's"
-            """, re.VERBOSE), "VENUE", 0.6),
-        Cue("plural name after at", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.6,
+        ),
+        Cue(
+            "plural name after at",
+            re.compile(
+                rf"""
             \b(?i:at|work(?:s|ed|ing)?\s+(?:at|for|in))\s+       # "at", "works at"
             (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][a-z]+s)\b(?!['\u2019])  # "Angels", "Diamonds"
-            """, re.VERBOSE), "VENUE", 0.5),
-        Cue("flat above a shop", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.5,
+        ),
+        Cue(
+            "flat above a shop",
+            re.compile(
+                rf"""
             \b(?P<value>(?i:the|a|this|that)\s+(?i:working\s+)?     # "the", "the working"
                 (?i:flat|house|room|rooms|place|{SEX_WORK_VENUES})\s+  # "flat"
                 (?i:above|over|below|under|behind|next\s+to|opposite|beside|near|by)\s+  # "above"
                 (?i:the|a|an|that)\s+                              # "the"
                 (?:(?i:{SHOPS})|[A-Z][A-Za-z'\u2019]+(?:\s+(?i:{SHOPS}))?))\b  # "chippy", "Costa"
-            """, re.VERBOSE), "VENUE", 0.7),
-        Cue("the parlour I work at", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.7,
+        ),
+        Cue(
+            "the parlour I work at",
+            re.compile(
+                rf"""
             \b(?P<value>(?i:the)\s+(?i:{SEX_WORK_VENUES})\s+         # "the sauna"
                 (?i:I|we)\s*(?i:work|worked|'m\s+working|am\s+working|used\s+to\s+work)\s+
                 (?i:at|in|from|for))\b                             # "I work at"
-            """, re.VERBOSE), "VENUE", 0.6),
-        Cue("landmark shop", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.6,
+        ),
+        Cue(
+            "landmark shop",
+            re.compile(
+                rf"""
             \b(?i:the|that)\s+(?P<value>(?:{LANDMARKS}))(?![A-Za-z])  # "the Lidl", "the Costa"
-            """, re.VERBOSE), "VENUE", 0.5),
-        Cue("sex-work premises without a name", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.5,
+        ),
+        Cue(
+            "sex-work premises without a name",
+            re.compile(
+                rf"""
             \b(?P<value>(?i:the|a|our|my|this|that|her)\s+
                 (?i:working\s+flat|massage\s+(?:parlou?r|place|shop)|parlou?r|sauna|brothel|walk-?up))\b
-            """, re.VERBOSE), "VENUE", 0.4),
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.4,
+        ),
     )
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
