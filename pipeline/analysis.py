@@ -182,7 +182,7 @@ class Analyzer:
         return [r.name for r in self.engine.registry.recognizers]
 
     def ad_hoc_recognizers(self, report: Report) -> list[EntityRecognizer]:
-        """Per-report recognisers: the reporter's known identifiers and the reporting project."""
+        """Per-report recognisers: the reporter's known identifiers, the reporting project, the venue."""
         ad_hoc: list[EntityRecognizer] = []
         known = report.reporter.known_identifiers
         if self._known_identifier_class is not None and known.all_values():
@@ -190,6 +190,9 @@ class Analyzer:
         if report.reporter.via_project and report.reporter.via_project.strip():
             project = recognizers.available()["SupportProjectRecognizer"]
             ad_hoc.append(project(report.reporter.via_project.strip()))
+        if report.incident.location_detail and report.incident.location_detail.strip():
+            location = recognizers.available()["LocationDetailRecognizer"]
+            ad_hoc.append(location(report.incident.location_detail, report.incident.area))
         return ad_hoc
 
     def analyze_text(

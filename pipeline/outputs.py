@@ -5,13 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pipeline.intake import ReceivedReport
-
-
-def pseudonym_key() -> bytes:
-    """The key for SCAS pseudonymous references, from the store's key material."""
-    from pipeline.crypto import pseudonym_key as store_key
-
-    return store_key()
+from pipeline.pseudonym import pseudonym_key
 
 
 def add_outputs(release: dict[str, Any], review: dict[str, Any], received: ReceivedReport) -> None:
