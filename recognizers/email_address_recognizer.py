@@ -64,10 +64,13 @@ class EmailAddressRecognizer(EntityRecognizer):
         if entities and self.ENTITY not in entities:
             return []
         results = []
-        for match in self.CANDIDATE.finditer(text):
+        position = 0
+        while match := self.CANDIDATE.search(text, position):
             end = self._valid_domain_end(match)
-            if end is None:
+            if end is None:  # "me at jamie dot dundee" fails; "jamie dot dundee at …" may not
+                position = match.start() + 1
                 continue
+            position = end
             plain = match["at"] == "@" and not re.search(r"\s", text[match.start() : end])
             name, score = self.PATTERNS[0] if plain else self.PATTERNS[1]
             results.append(self._result(match.start(), end, name, score))

@@ -37,14 +37,18 @@ class HandleRecognizer(EntityRecognizer):
             """), 0.8),
         ("handle after a platform cue", "HANDLE", re.compile(rf"""(?ix)
             \b(?:{_PLATFORMS}(?:\s+(?:account|profile|handle|name|username|page|id|ad|advert))?
-               | user\s?name | handle | screen\s?name | profile\s?name
-               | (?:under|using)\s+the\s+(?:user\s?)?name)   # "advertises under the name"
+               | page | profile | account | user             # "my page jasmine.bbw", "user x1"
+               | (?P<naming>user\s?name | handle | screen\s?name | profile\s?name
+                 | (?:under|using)\s+the\s+(?:user\s?)?name))\b  # the noun names the value
             \s*(?P<sep>[:=-]|\b(?:is|was|as|called|named)\b)?\s*  # "is", ":", "as"
             (?P<value>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{{0,28}}[A-Za-z0-9_])?)(?![\w@])
             """), 0.7),
-        ("underscored username", "HANDLE", re.compile(r"""(?x)
-            (?<![\w.@/])(?P<value>[A-Za-z0-9]+(?:_[A-Za-z0-9]*)+)  # jamie_ldn_91: prose has no _
-            (?![\w.]*@)                                         # not an email's local part
+        ("underscored or dotted username", "HANDLE", re.compile(r"""(?x)
+            (?<![\w.@/])(?P<value>
+                [A-Za-z0-9]+(?:_[A-Za-z0-9]*)+                    # jamie_ldn_91: prose has no _
+              | [a-z][a-z0-9]+(?:\.[a-z0-9]{2,}){2,}              # sophie.brighton.real
+              | (?=[a-z.]*[0-9])[a-z][a-z0-9]+\.[a-z0-9]{2,})     # jade.88, not 11.40pm
+            (?![\w.]*@)(?![\w])                                 # not an email's local part
             """), 0.5),
     )  # fmt: skip
     NOT_HANDLES = frozenset(
@@ -92,7 +96,7 @@ class HandleRecognizer(EntityRecognizer):
                 if any(r.start < end and start < r.end for r in results):
                     continue
                 if name == "handle after a platform cue" and not self.validate_result(
-                    match["value"], explicit=bool(match["sep"])
+                    match["value"], explicit=bool(match["sep"] or match["naming"])
                 ):
                     continue
                 results.append(self._result(text, entity, start, end, name, score))

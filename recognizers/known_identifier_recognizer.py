@@ -139,15 +139,20 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         for postcode in _POSTCODE.finditer(address):
             pattern = _bounded(rf"{postcode[1]}\s*{postcode[2]}")
             searches.append(("UK_POSTCODE", pattern, "matches the reporter's known postcode"))
+            if len(postcode[1]) >= 3:  # "LS8" alone; "M1" alone is also a motorway
+                searches.append(("UK_POSTCODE", _bounded(postcode[1]),
+                                 "matches the reporter's known postcode district"))  # fmt: skip
         for premises in _PREMISES.finditer(address):
             pattern = _bounded(rf"{_PREMISE_WORDS}\s*(?:no\.?|number|\#)?\s*{premises[1]}")
             searches.append(("PREMISES_NUMBER", pattern, "matches the reporter's flat number"))
         for street in _STREET.finditer(address):
             name = _street_name(street["name"])
             searches.append(("STREET_ADDRESS", _bounded(name), "matches the reporter's street"))
-            if street["number"]:
-                searches.append(("STREET_ADDRESS", _bounded(rf"{street['number']}\W{{0,3}}{name}"),
+            if number := street["number"]:
+                searches.append(("STREET_ADDRESS", _bounded(rf"{number}\W{{0,3}}{name}"),
                                  "matches the reporter's street and number"))  # fmt: skip
+                searches.append(("PREMISES_NUMBER", _bounded(rf"(?:no\.?|number)\s*{number}"),
+                                 "matches the reporter's house number"))  # fmt: skip
         for segment in re.split(r"[,\n]", address):
             numbered = _NUMBERED.match(segment.strip())
             if numbered and not _STREET.search(segment):

@@ -32,7 +32,7 @@ class UkVehicleRegistrationRecognizer(EntityRecognizer):
             rf"(?P<plate>{_SUFFIX}|{_PREFIX}|{_DATELESS})\b"), 0.8),  # capitals only
         ("partial plate", re.compile(
             r"""(?i)\b(?:start(?:s|ed|ing)?(?:\s+with)?         # reg starts (with) LK17
-                    | beg[iau]n(?:s|ning)?\s+with               # began with LK
+                    | beg[iau]n(?:s|ning)?(?:\s+with)?          # began (with) LK
                     | end(?:s|ed|ing)?(?:\s+(?:in|with))?       # ends in XZ
                     | had | has | contain(?:s|ed|ing)?)         # reg had KXZ in it
                 \s+(?:(?:an?|the(?:\s+letters?)?)\s+)?          # "a", "the letters"

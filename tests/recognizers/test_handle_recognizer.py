@@ -62,7 +62,14 @@ CASES = [
     pytest.param(
         "his telegram is @ghost_77", "@ghost_77", "HANDLE", "offender", id="telegram at handle"
     ),  # fmt: skip
-    # underscored usernames with no cue
+    pytest.param(
+        "brum_x messaged my page jasmine.bbw",
+        "jasmine.bbw",
+        "HANDLE",
+        "reporter",
+        id="dotted username after my page",
+    ),  # fmt: skip
+    # underscored or dotted usernames with no cue
     pytest.param(
         "a guy using jamie_ldn_91, name Jamie",
         "jamie_ldn_91",
@@ -76,6 +83,13 @@ CASES = [
         "HANDLE",
         "reporter",
         id="underscored username after my handle",
+    ),  # fmt: skip
+    pytest.param(
+        'a fake profile "Sophie" (sophie.brighton.real) befriended',
+        "sophie.brighton.real",
+        "HANDLE",
+        None,
+        id="username with two dots",
     ),  # fmt: skip
     # profile and advert urls
     pytest.param(
@@ -116,6 +130,9 @@ CASES = [
     pytest.param("email candy_x@gmail.com", None, None, None, id="email is not a handle"),
     pytest.param("on adultwork.com he booked", None, None, None, id="site name without profile"),
     pytest.param("aw bless him", None, None, None, id="interjection aw"),
+    pytest.param("left at 11.40pm", None, None, None, id="time with a dot"),
+    pytest.param("Service user visited a client", None, None, None, id="service user"),
+    pytest.param("White XC90, reg starts YE67", None, None, None, id="car model with X"),
     pytest.param("paid £150 at 22:30 from 07700 900461", None, None, None, id="price time phone"),
 ]
 

@@ -11,7 +11,7 @@ KNOWN = KnownIdentifiers(
     phones=["07911 123456", "+33 6 12 34 56 78"],
     emails=["candy.escort@example.com"],
     handles=["candyxx_mcr"],
-    addresses=["Flat 4, 22 Lever Street, Manchester M1 1EA"],
+    addresses=["Flat 4, 22 Lever Street, Manchester M1 1EA", "22 Alder Grove, Leeds LS8 4QT"],
 )
 RECOGNIZER = KnownIdentifierRecognizer(KNOWN)
 
@@ -83,12 +83,14 @@ CASES = [
     ),  # fmt: skip
     pytest.param("postcode m11ea", [("m11ea", "UK_POSTCODE")], id="postcode without space"),
     pytest.param("near M1 1EA", [("M1 1EA", "UK_POSTCODE")], id="postcode with space"),
+    pytest.param("my address in LS8", [("LS8", "UK_POSTCODE")], id="postcode district alone"),
     pytest.param(
         "at 22 lever st. last",
         [("22 lever st.", "STREET_ADDRESS")],
         id="street and number abbreviated",
     ),  # fmt: skip
     pytest.param("down Lever Street", [("Lever Street", "STREET_ADDRESS")], id="street alone"),
+    pytest.param("parked outside no. 22", [("no. 22", "PREMISES_NUMBER")], id="house number"),
     pytest.param("came to flat no. 4", [("flat no. 4", "PREMISES_NUMBER")], id="flat number"),
     # near misses: other people's details, embedded in words
     pytest.param("Candyfloss and Sarahs", [], id="names inside longer words"),
@@ -98,6 +100,7 @@ CASES = [
     pytest.param("@candyxx_mcr2", [], id="longer handle"),
     pytest.param("flat 14 and M1 1EB", [], id="other flat and postcode"),
     pytest.param("in Manchester", [], id="the town is the general area"),
+    pytest.param("up the M1 1 hour", [], id="short district alone is a motorway"),
 ]
 
 

@@ -24,6 +24,8 @@ CASES = [
     # partial plates with a cue
     pytest.param("reg starts LK17", ["LK17"], id="reg starts"),
     pytest.param("the plate began with LK", ["LK"], id="plate began with"),
+    pytest.param("black Focus, reg began FD12. Man hit", ["FD12"], id="reg began without with"),
+    pytest.param("The reg began YT13 C and I did", ["YT13 C"], id="partial with a space"),
     pytest.param("reg starts LK17 and ends in XZ", ["LK17", "XZ"], id="starts and ends"),
     pytest.param("the reg had KXZ in it", ["KXZ"], id="reg had letters in it"),
     pytest.param("red MX-5 (reg starting AU) he", ["AU"], id="reg starting in brackets"),
