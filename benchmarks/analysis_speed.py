@@ -51,8 +51,9 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
 @contextmanager
 def recognizer_timer(analyzer: Analyzer) -> Iterator[dict[str, float]]:
     """Accumulate the seconds spent in each recogniser class's ``analyze`` while active."""
-    import recognizers
     from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+    import recognizers
 
     spent: dict[str, float] = defaultdict(float)
     classes = {type(r) for r in analyzer.engine.registry.recognizers}
@@ -91,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", nargs="?", default=str(ROOT / "fixtures" / "corpus.jsonl"))
     parser.add_argument("--repeat", type=int, default=1, help="enlarge the corpus this many times")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per system (best of)")
-    parser.add_argument("--config", default=None, help="analysis configuration (default: the project's)")
+    parser.add_argument("--config", default=None,
+                        help="analysis configuration (default: the project's)")
     parser.add_argument("--no-presidio", action="store_true", help="skip Presidio's defaults")
     parser.add_argument("--by-recognizer", action="store_true", help="time each recogniser")
     parser.add_argument("--profile", action="store_true", help="cProfile one run of ours")
@@ -139,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in timings.items():
         print(f"{name:32} {seconds:10.3f} s {seconds / base:8.2f}x")
     ratio = timings["ours (analyze_many)"] / base
-    print(f"\nours / bare spaCy = {ratio:.2f}x (target <= 1.30x): {'OK' if ratio <= 1.3 else 'OVER'}")
+    verdict = "OK" if ratio <= 1.3 else "OVER"
+    print(f"\nours / bare spaCy = {ratio:.2f}x (target <= 1.30x): {verdict}")
 
     if args.by_recognizer:
         with recognizer_timer(analyzer) as spent:

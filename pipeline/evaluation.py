@@ -32,7 +32,7 @@ import yaml
 
 from pipeline import identifiers
 from pipeline.analysis import Analyzer, PreloadedSpacyNlpEngine, get_analyzer
-from pipeline.corpus import ANNOTATED_FIELD, AnnotatedReport, field_text
+from pipeline.corpus import ANNOTATED_FIELD, AnnotatedReport, GoldSpan, field_text
 from pipeline.errors import MugsError
 from pipeline.findings import Entity, Role, Span
 from pipeline.offline import use_bundled_suffix_list
@@ -98,7 +98,7 @@ def gold_frame(corpus: Sequence[AnnotatedReport]) -> pd.DataFrame:
 
 
 def predicted_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """Predicted spans (report_id, field, start, end, entity_type, role, recognizer) in annotated fields."""
+    """Frame the predicted spans that fall in annotated fields, numbered by ``pred_id``."""
     frame = pd.DataFrame(list(rows), columns=PREDICTED_COLUMNS)
     annotated = frame["field"].astype(str).str.fullmatch(ANNOTATED_FIELD.pattern, flags=re.VERBOSE)
     return _numbered(frame[annotated.astype(bool)], "pred_id")
@@ -224,49 +224,100 @@ def release_strings(value: Any, path: str = "release") -> Iterator[tuple[str, st
             yield from release_strings(item, f"{path}[{position}]")
 
 
-def _bounded(needle: str, haystack: str) -> bool:
-    """*needle* in *haystack* not inside a longer word ('Jo' is not in 'Jones')."""
-    return bool(needle) and re.search(
-        rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack
-    ) is not None
+def _bounded(needle: str, haystack: str) -> int:
+    """How often *needle* is in *haystack* not inside a longer word ('Jo' is not in 'Jones')."""
+    if not needle:
+        return 0
+    return len(re.findall(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack))
 
 
-def _digits_survive(digits: str, text: str) -> bool:
-    """A phone number's digits in any run of digits and separators in *text*."""
+def _digit_runs(digits: str, text: str) -> int:
+    """How many runs of digits and separators in *text* hold a phone number's digits."""
+    count = 0
     for run in _PHONE_RUN.finditer(text):
         found = re.sub(r"\D", "", run.group(0))
         if len(digits) < 7:
-            if found == digits:
-                return True
+            count += found == digits
         elif digits in found or (digits.startswith("0") and digits[1:] in found):
-            return True
-    return False
+            count += 1
+    return count
 
 
-def _compact_survives(compact: str, text: str) -> bool:
-    """A plate or postcode written with or without spaces or dashes between its characters."""
+def _compact(compact: str, text: str) -> int:
+    """How often a plate or postcode is in *text*, with or without spaces or dashes inside."""
     spaced = r"[\s\-]?".join(re.escape(ch) for ch in compact)
-    return re.search(rf"(?<![A-Z0-9]){spaced}(?![A-Z0-9])", text.upper()) is not None
+    return len(re.findall(rf"(?<![A-Z0-9]){spaced}(?![A-Z0-9])", text.upper()))
+
+
+def occurrences(value: str, entity_type: str, text: str) -> int:
+    """How often *value* (a detail of *entity_type*) is in *text*, compared canonically."""
+    folded = _bounded(identifiers.name(value), identifiers.name(text))
+    if entity_type == Entity.PHONE_NUMBER:
+        digits = identifiers.phone_digits(value)
+        return max(folded, _digit_runs(digits, text) if len(digits) >= 3 else 0)
+    if entity_type == Entity.EMAIL_ADDRESS:
+        canonical = identifiers.email(value)
+        return max(folded, _bounded(canonical, text.lower()) if "@" in canonical else 0)
+    if entity_type in {Entity.VEHICLE_REGISTRATION, Entity.UK_POSTCODE}:
+        compact = identifiers.plate(value)
+        return max(folded, _compact(compact, text) if compact else 0)
+    if entity_type in {Entity.HANDLE, Entity.URL}:
+        return max(folded, _bounded(identifiers.handle(value), text.lower()))
+    return folded
 
 
 def survives(value: str, entity_type: str, text: str) -> bool:
     """Whether *value* (a detail of *entity_type*) is present in *text*, compared canonically."""
-    if entity_type == Entity.PHONE_NUMBER:
-        digits = identifiers.phone_digits(value)
-        if len(digits) >= 3 and _digits_survive(digits, text):
-            return True
-    elif entity_type == Entity.EMAIL_ADDRESS:
-        canonical = identifiers.email(value)
-        if "@" in canonical and _bounded(canonical, text.lower()):
-            return True
-    elif entity_type in {Entity.VEHICLE_REGISTRATION, Entity.UK_POSTCODE}:
-        compact = identifiers.plate(value)
-        if compact and _compact_survives(compact, text):
-            return True
-    elif entity_type in {Entity.HANDLE, Entity.URL}:
-        if _bounded(identifiers.handle(value), text.lower()):
-            return True
-    return _bounded(identifiers.name(value), identifiers.name(text))
+    return occurrences(value, entity_type, text) > 0
+
+
+def allowed_sources(corpus: Sequence[AnnotatedReport]) -> dict[str, dict[str, list[str]]]:
+    """Per report, the source texts behind each release part, every must-go gold span blanked.
+
+    A must-go value may legitimately appear in a release string as often as it appears in the
+    sources that string is made from: a decoy ("an Amber-coloured Corsa" beside the reporter
+    called Amber), or an offender who shares the reporter's name. Only occurrences beyond that
+    count as leaks. Keys: ``narrative``, ``offenders[N]`` (description and structured values)
+    and ``all`` (for the alert and the record, which may draw on everything).
+    """
+    sources: dict[str, dict[str, list[str]]] = {}
+    for annotated in corpus:
+        report = annotated.received.report
+        by_part: dict[str, list[str]] = {
+            "narrative": [_blank(report.narrative, annotated.gold, "narrative")],
+        }
+        for number, offender in enumerate(report.offenders):
+            description = f"offenders[{number}].description"
+            by_part[f"offenders[{number}]"] = [
+                _blank(offender.description or "", annotated.gold, description),
+                *offender.names_used, *offender.phones, *offender.emails, *offender.usernames,
+                *[str(value) for vehicle in offender.vehicles
+                  for value in vehicle.model_dump().values() if value],
+            ]
+        incident = [
+            _blank(field_text(report, name) or "", annotated.gold, name)
+            for name in ("incident.area", "incident.location_detail")
+        ] + [value for value in (report.incident.police_force,) if value]
+        by_part["all"] = [text for texts in by_part.values() for text in texts] + incident
+        sources[annotated.report_id] = by_part
+    return sources
+
+
+def _source_of(path: str) -> str:
+    """Which sources a release string is made from (a key of :func:`allowed_sources`)."""
+    if path == "release.narrative" or path.startswith("release.narrative."):
+        return "narrative"
+    offender = re.match(r"release\.offenders(\[\d+\])", path)
+    return f"offenders{offender[1]}" if offender else "all"
+
+
+def _blank(text: str, gold: Sequence[GoldSpan], field: str) -> str:
+    """*text* with each must-go gold span in *field* replaced by '|' (which joins nothing)."""
+    chars = list(text)
+    for span in gold:
+        if span.field == field and span.role in MUST_GO_ROLES:
+            chars[span.start:span.end] = "|" * (span.end - span.start)
+    return "".join(chars)
 
 
 def must_go_items(corpus: Sequence[AnnotatedReport]) -> pd.DataFrame:
@@ -342,16 +393,25 @@ def _structured_offender_items(report: Report) -> Iterator[dict[str, str]]:
                 yield _item(report.report_id, path, entity, Role.OFFENDER, "structured", value)
 
 
-def _item(report_id: str, field: str, entity: str, role: str, source: str, text: str) -> dict[str, str]:
+def _item(
+    report_id: str, field: str, entity: str, role: str, source: str, text: str
+) -> dict[str, str]:
     return {"report_id": report_id, "field": field, "entity_type": str(entity), "role": str(role),
             "source": source, "text": text}
 
 
-def present_in(items: pd.DataFrame, releases: dict[str, dict[str, Any]], part: str) -> pd.DataFrame:
+def present_in(
+    items: pd.DataFrame,
+    releases: dict[str, dict[str, Any]],
+    part: str,
+    allowed: dict[str, dict[str, list[str]]] | None = None,
+) -> pd.DataFrame:
     """*items* with ``found_in``: the release paths where each value survives ('' when none).
 
     For ``part == "narrative"`` only narrative gold spans are checked, against the redacted
-    narrative; for ``"release"`` every item is checked against every string in the release.
+    narrative; for ``"release"`` every item is checked against every string in the release. With
+    *allowed* (see :func:`allowed_sources`), a string counts only when it holds the value more
+    often than the sources it is made from do outside must-go spans.
     """
     if part not in PARTS:
         raise ValueError(f"part must be one of {PARTS}, got {part!r}")
@@ -364,13 +424,21 @@ def present_in(items: pd.DataFrame, releases: dict[str, dict[str, Any]], part: s
         for report_id, release in releases.items()
     }
     chosen = items if part == "release" else items[items.field == "narrative"]
+
+    def found_in(item: Any) -> str:
+        sources = (allowed or {}).get(item.report_id, {})
+
+        def limit(path: str) -> int:
+            return sum(occurrences(item.text, item.entity_type, text)
+                       for text in sources.get(_source_of(path), []))
+
+        return ",".join(
+            path for path, text in strings.get(item.report_id, [])
+            if occurrences(item.text, item.entity_type, text) > limit(path)
+        )
+
     return chosen.assign(
-        part=part,
-        found_in=[
-            ",".join(path for path, text in strings.get(row.report_id, [])
-                     if survives(row.text, row.entity_type, text))
-            for row in chosen.itertuples()
-        ],
+        part=part, found_in=[found_in(item) for item in chosen.itertuples()]
     ).assign(present=lambda f: f.found_in != "")
 
 
@@ -402,7 +470,7 @@ class Evaluation:
     systems: list[str] = field(default_factory=list)
 
     def tables(self, *, show_values: bool = False) -> dict[str, pd.DataFrame]:
-        """The tables by name; report values appear only with *show_values* (synthetic data)."""
+        """Return the tables by name; report values appear only with *show_values*."""
         hide = [] if show_values else ["text"]
         return {
             "summary": self.summary,
@@ -419,9 +487,10 @@ def release_rates(
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Leak and keep rates per part, the leaked items, and the offender items lost."""
     must_go, keep = must_go_items(corpus), keep_items(corpus)
+    allowed = allowed_sources(corpus)
     rows, leaks, losses = [], [], []
     for part in PARTS:
-        gone = present_in(must_go, releases, part)
+        gone = present_in(must_go, releases, part, allowed)
         kept = present_in(keep, releases, part)
         rows.append({
             "part": part,
@@ -432,7 +501,8 @@ def release_rates(
         })
         leaks.append(gone[gone.present])
         losses.append(kept[~kept.present])
-    return pd.DataFrame(rows), pd.concat(leaks, ignore_index=True), pd.concat(losses, ignore_index=True)
+    return (pd.DataFrame(rows), pd.concat(leaks, ignore_index=True),
+            pd.concat(losses, ignore_index=True))
 
 
 def evaluate_runs(corpus: Sequence[AnnotatedReport], runs: Sequence[SystemRun]) -> Evaluation:
@@ -446,13 +516,16 @@ def evaluate_runs(corpus: Sequence[AnnotatedReport], runs: Sequence[SystemRun]) 
         parts["summary"].append(summary.assign(system=run.name))
         parts["leaks"].append(leaks.assign(system=run.name))
         parts["losses"].append(losses.assign(system=run.name))
-        parts["entities"].append(span_scores(run.predicted, gold, "entity_type").assign(system=run.name))
+        entities = span_scores(run.predicted, gold, "entity_type")
+        parts["entities"].append(entities.assign(system=run.name))
         if run.has_roles:
             parts["roles"].append(span_scores(run.predicted, gold, "role").assign(system=run.name))
         parts["recognizers"].append(recognizer_scores(run.predicted, gold).assign(system=run.name))
         logger.info("evaluated %s on %d reports", run.name, len(corpus))
-    tables = {name: _system_first(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
-              for name, frames in parts.items()}
+    tables = {
+        name: _system_first(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
+        for name, frames in parts.items()
+    }
     return Evaluation(**tables, reports=len(corpus), gold_spans=len(gold),
                       systems=[run.name for run in runs])
 

@@ -146,26 +146,38 @@ def test_recogniser_breakdown_gives_precision_and_gold_found_per_recogniser() ->
     ("value", "entity_type", "text", "expected"),
     [
         # phones compare by digits, whatever the spacing or prefix
-        pytest.param("07911 123456", "PHONE_NUMBER", "call 07911123456 now", True, id="phone spaces removed"),
-        pytest.param("07911123456", "PHONE_NUMBER", "ring +44 (0)7911-123-456", True, id="phone international"),
-        pytest.param("07911 123456", "PHONE_NUMBER", "ring 447911123456", True, id="phone 44 no plus"),
-        pytest.param("07911 123456", "PHONE_NUMBER", "[number removed] at 22:30", False, id="phone removed"),
-        pytest.param("07911 123456", "PHONE_NUMBER", "07911 123457", False, id="phone one digit off"),
-        pytest.param("oh seven nine one one", "PHONE_NUMBER", "said Oh  seven nine one one", True, id="phone in words"),
+        pytest.param("07911 123456", "PHONE_NUMBER", "call 07911123456 now", True,
+                     id="phone spaces removed"),
+        pytest.param("07911123456", "PHONE_NUMBER", "ring +44 (0)7911-123-456", True,
+                     id="phone international"),
+        pytest.param("07911 123456", "PHONE_NUMBER", "ring 447911123456", True,
+                     id="phone 44 no plus"),
+        pytest.param("07911 123456", "PHONE_NUMBER", "[number removed] at 22:30", False,
+                     id="phone removed"),
+        pytest.param("07911 123456", "PHONE_NUMBER", "07911 123457", False,
+                     id="phone one digit off"),
+        pytest.param("oh seven nine one one", "PHONE_NUMBER", "said Oh  seven nine one one", True,
+                     id="phone in words"),
         # names match whole words only, case and spacing folded
         pytest.param("Jo", "PERSON", "Ask Jones, enjoy", False, id="short name inside words"),
         pytest.param("Jo", "PERSON", "it was JO's flat", True, id="short name before apostrophe"),
         pytest.param("Amber", "PERSON", "the amber light", True, id="working name as common word"),
         pytest.param("Amber", "PERSON", "Ambers and ambergris", False, id="name as prefix"),
-        pytest.param("Premier  Inn", "VENUE", "at the premier\ninn on", True, id="venue spacing folded"),
+        pytest.param("Premier  Inn", "VENUE", "at the premier\ninn on", True,
+                     id="venue spacing folded"),
         # plates and postcodes with or without spaces
         pytest.param("MA19 KXZ", "VEHICLE_REGISTRATION", "reg ma19kxz", True, id="plate squashed"),
-        pytest.param("MA19KXZ", "VEHICLE_REGISTRATION", "reg M A 1 9 K X Z", True, id="plate spaced"),
-        pytest.param("MA19 KXZ", "VEHICLE_REGISTRATION", "reg XMA19KXZ", False, id="plate inside longer"),
+        pytest.param("MA19KXZ", "VEHICLE_REGISTRATION", "reg M A 1 9 K X Z", True,
+                     id="plate spaced"),
+        pytest.param("MA19 KXZ", "VEHICLE_REGISTRATION", "reg XMA19KXZ", False,
+                     id="plate inside longer"),
         pytest.param("M1 1EA", "UK_POSTCODE", "near M11EA.", True, id="postcode squashed"),
         # emails and handles in canonical form
-        pytest.param("Candy.Escort@Example.com", "EMAIL_ADDRESS", "mail candy.escort@example.com", True, id="email case"),
-        pytest.param("jo@example.com", "EMAIL_ADDRESS", "mail bobjo@example.com", False, id="email inside longer"),
+        pytest.param("Candy.Escort@Example.com", "EMAIL_ADDRESS",
+                     "mail candy.escort@example.com", True,
+                     id="email case"),
+        pytest.param("jo@example.com", "EMAIL_ADDRESS", "mail bobjo@example.com", False,
+                     id="email inside longer"),
         pytest.param("@candyxx_mcr", "HANDLE", "insta CandyXX_MCR!", True, id="handle without at"),
     ],
 )
@@ -236,7 +248,8 @@ def test_keep_items_skip_a_structured_value_that_is_the_reporters() -> None:
 
 def test_present_in_finds_leaks_in_html_and_reformatted_numbers_not_in_placeholders() -> None:
     release = {
-        "narrative": "Dave rang from [number removed]. My maid [name removed] saw him at [venue removed].",
+        "narrative": "Dave rang from [number removed]. My maid [name removed] saw him at "
+                     "[venue removed].",
         "offenders": [{"names_used": ["Dave"], "phones": ["07700 900461"]}],
         "alert": {"email": "<p>Seen near Rosie&#x27;s, call 0770-090-0123</p>"},
     }
@@ -260,6 +273,47 @@ def test_narrative_part_checks_only_narrative_spans_against_the_redacted_narrati
     assert kept_anywhere.set_index("field").present.to_dict()["offenders[0].phones[0]"]
 
 
+def decoy_report() -> AnnotatedReport:
+    """Reporter and offender both called Will, a decoy 'will', and an amber car beside Amber."""
+    text = "Caller Amber met Will. Will said against my will he'd come back. Amber Corsa outside."
+    received = parse_report({**REPORT, "report_id": "R-T-2", "narrative": text,
+                             "reporter": {"known_identifiers": {"names": ["Amber"]}},
+                             "offenders": [{"names_used": ["Will"]}]})
+    return AnnotatedReport(received, [
+        GoldSpan("narrative", 7, 12, "Amber", Entity.PERSON, Role.REPORTER),
+        GoldSpan("narrative", 17, 21, "Will", Entity.PERSON, Role.THIRD_PARTY),
+        GoldSpan("narrative", 23, 27, "Will", Entity.PERSON, Role.OFFENDER),
+    ], ("decoy",))
+
+
+@pytest.mark.parametrize(
+    ("narrative", "leaked"),
+    [
+        pytest.param("Caller [name removed] met [name removed]. Will said against my will he'd "
+                     "come back. Amber Corsa outside.", [],
+                     id="decoys and the offender's name stay"),
+        pytest.param("Caller Amber met [name removed]. Will said against my will he'd come back. "
+                     "Amber Corsa outside.", ["Amber", "Amber"], id="the reporter's name too"),
+        pytest.param("Caller [name removed] met Will. Will said against my will he'd come back. "
+                     "Amber Corsa outside.", ["Will"], id="the friend who shares his name"),
+    ],
+)
+def test_a_value_leaks_only_beyond_its_legitimate_occurrences(
+    narrative: str, leaked: list[str]
+) -> None:
+    corpus = [decoy_report()]
+    items = must_go_items(corpus)
+    found = present_in(items, {"R-T-2": {"narrative": narrative}}, "release",
+                       evaluation.allowed_sources(corpus))
+    assert sorted(found[found.present].text) == sorted(leaked)
+
+
+def test_occurrences_counts_canonical_matches() -> None:
+    two_ways = "07700900461 or +447700 900461"
+    assert evaluation.occurrences("07700 900461", "PHONE_NUMBER", two_ways) == 2
+    assert evaluation.occurrences("Will", "PERSON", "Will, will, willing") == 2
+
+
 def test_evaluate_runs_gives_leak_and_keep_rates_per_part_and_hides_values() -> None:
     corpus = [annotated()]
     release = {
@@ -270,8 +324,9 @@ def test_evaluate_runs_gives_leak_and_keep_rates_per_part_and_hides_values() -> 
     run = SystemRun("ours", predicted([]).assign(report_id="R-T-1"), {"R-T-1": release})
     result = evaluate_runs(corpus, [run])
     summary = result.summary.set_index("part")
-    assert summary.loc["narrative", ["must_go", "leaked", "must_keep", "kept"]].tolist() == [2, 1, 2, 2]
-    assert summary.loc["release", ["must_go", "leaked", "must_keep", "kept"]].tolist() == [6, 1, 5, 5]
+    counts = ["must_go", "leaked", "must_keep", "kept"]
+    assert summary.loc["narrative", counts].tolist() == [2, 1, 2, 2]
+    assert summary.loc["release", counts].tolist() == [6, 1, 5, 5]
     assert summary.loc["release", "leak_rate"] == pytest.approx(1 / 6)
     assert "text" not in result.tables()["leaks"].columns
     assert result.tables(show_values=True)["leaks"].text.tolist() == ["Jo", "Jo"]
@@ -310,7 +365,8 @@ def cli(monkeypatch: pytest.MonkeyPatch, spacy_only_analyzer):
 def test_cli_prints_rates_and_scores_for_ours_and_presidio_and_writes_tables(
     cli, spacy_only_analyzer, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert cli(["evaluate", str(SMALL_CORPUS), "--baseline", "presidio", "--out", str(tmp_path)]) == 0
+    arguments = ["evaluate", str(SMALL_CORPUS), "--baseline", "presidio", "--out", str(tmp_path)]
+    assert cli(arguments) == 0
     printed = capsys.readouterr().out
     expected = evaluation.evaluate_corpus(
         load_corpus(SMALL_CORPUS), baseline="presidio", analyzer=spacy_only_analyzer
@@ -358,4 +414,6 @@ def test_project_corpus_has_no_leaks_and_keeps_offender_identifiers(analyzer) ->
     leaks = result.leaks[["part", "report_id", "field", "entity_type", "role"]]
     losses = result.losses[["part", "report_id", "field", "entity_type"]]
     assert summary.leaked.sum() == 0, f"leaks:\n{leaks.to_string()}"
-    assert (summary.keep_rate >= 0.95).all(), f"keep rates {summary.keep_rate.to_dict()}; lost:\n{losses.to_string()}"
+    assert (summary.keep_rate >= 0.95).all(), (
+        f"keep rates {summary.keep_rate.to_dict()}; lost:\n{losses.to_string()}"
+    )

@@ -52,7 +52,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         for name, frame in tables.items():
             sys.stdout.write(f"# {name}\n{frame.to_csv(index=False)}\n")
     elif args.output_format == "json":
-        payload = {name: json.loads(frame.to_json(orient="records")) for name, frame in tables.items()}
+        payload = {name: json.loads(frame.to_json(orient="records"))
+                   for name, frame in tables.items()}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         # Piped output would otherwise be cut to 80 columns.
@@ -61,7 +62,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def printable_tables(evaluation: Evaluation, *, show_values: bool) -> dict[str, pd.DataFrame]:
-    """The evaluation's tables without internal columns, with values only if asked."""
+    """Return the evaluation's tables without internal columns, with values only if asked."""
     tables = evaluation.tables(show_values=show_values)
     for name in ("leaks", "losses"):
         tables[name] = tables[name].drop(columns=["present"], errors="ignore")
@@ -95,7 +96,8 @@ def rates_table(summary: pd.DataFrame) -> Table:
     table.add_column("measure")
     for system in systems:
         table.add_column(system, justify="right")
-    for measure, count, total in (("leak rate", "leaked", "must_go"), ("keep rate", "kept", "must_keep")):
+    measures = (("leak rate", "leaked", "must_go"), ("keep rate", "kept", "must_keep"))
+    for measure, count, total in measures:
         for part in ("narrative", "release"):
             cells = []
             for system in systems:
