@@ -63,7 +63,7 @@ CASES = [
         "his telegram is @ghost_77", "@ghost_77", "HANDLE", "offender", id="telegram at handle"
     ),  # fmt: skip
     pytest.param(
-        "brum_x messaged my page jasmine.bbw",
+        "he messaged my page jasmine.bbw",
         "jasmine.bbw",
         "HANDLE",
         "reporter",
