@@ -27,8 +27,10 @@ from pipeline.intelligence import (
 from pipeline.report import Report
 
 DEFAULT_COMPLETENESS_CONFIG = Path(__file__).with_name("completeness.toml")
-VEHICLE_WORDS = re.compile(r"\b(?:car|van|vehicle|reg|registration|plate|drove|driving|pick(?:ed)?\s+(?:me|her)?\s*up)\b",
-                           re.IGNORECASE)
+VEHICLE_WORDS = re.compile(
+    r"\b(?:car|van|vehicle|reg|registration|plate|drove|driving|pick(?:ed)?\s+(?:me|her)?\s*up)\b",
+    re.IGNORECASE,
+)
 ONLINE_CONTACT = frozenset({"website", "app", "social_media"})
 
 
@@ -62,8 +64,11 @@ class Facts:
 
     def vehicle_applies(self) -> bool:
         """A vehicle question applies to street work, or when a vehicle is given or mentioned."""
-        return (self.incident.get("setting") == "street" or self.any_offender("vehicles")
-                or bool(VEHICLE_WORDS.search(self.core.get("narrative") or "")))
+        return (
+            self.incident.get("setting") == "street"
+            or self.any_offender("vehicles")
+            or bool(VEHICLE_WORDS.search(self.core.get("narrative") or ""))
+        )
 
     def vehicles(self) -> list[dict[str, Any]]:
         """Every offender's vehicles."""
@@ -87,14 +92,20 @@ def _registration(facts: Facts) -> bool | None:
 
 
 def _online_identity(facts: Facts) -> bool | None:
-    if facts.incident.get("contact_method") not in ONLINE_CONTACT and facts.incident.get("setting") != "online":
+    if (
+        facts.incident.get("contact_method") not in ONLINE_CONTACT
+        and facts.incident.get("setting") != "online"
+    ):
         return None
     return facts.any_offender("emails") or facts.any_offender("usernames")
 
 
 def _modus_operandi(facts: Facts) -> bool:
     tables = pattern_tables()
-    return any(matched_labels(facts.account, tables[h]) for h in ("control", "violence", "weapons", "sexual_acts"))
+    return any(
+        matched_labels(facts.account, tables[h])
+        for h in ("control", "violence", "weapons", "sexual_acts")
+    )
 
 
 def _words_used(facts: Facts) -> bool:
@@ -165,8 +176,10 @@ class CompletenessConfig(_Section):
             given = set(getattr(self, output))
             unknown, missing = sorted(given - set(checks)), sorted(set(checks) - given)
             if unknown or missing:
-                raise ValueError(f"[{output}]: unknown checks {unknown}, missing checks {missing}; "
-                                 f"allowed: {sorted(checks)}")
+                raise ValueError(
+                    f"[{output}]: unknown checks {unknown}, missing checks {missing}; "
+                    f"allowed: {sorted(checks)}"
+                )
         return self
 
 
@@ -201,11 +214,16 @@ def score_completeness(core: dict[str, Any], report: Report) -> dict[str, Any]:
     facts = Facts(
         core=core,
         account=rewrite_narrative(core.get("narrative") or "", core.get("offenders") or []),
-        attributes=[describe_offender(o.get("description"), intelligence) for o in core.get("offenders") or []],
+        attributes=[
+            describe_offender(o.get("description"), intelligence)
+            for o in core.get("offenders") or []
+        ],
         narrative_words=len((core.get("narrative") or "").split()),
         min_narrative_words=config.min_narrative_words,
     )
     return {
         "alert": _score("alert", facts, config),
-        "intelligence": _score("intelligence", facts, config) if report.consent.intelligence else None,
+        "intelligence": _score("intelligence", facts, config)
+        if report.consent.intelligence
+        else None,
     }

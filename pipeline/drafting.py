@@ -32,8 +32,21 @@ logger = logging.getLogger(__name__)
 DEFAULT_DRAFTING_CONFIG = Path(__file__).with_name("drafting.toml")
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "alert_templates"
 PLACEHOLDER_KINDS = (
-    "name", "number", "email", "username", "link", "venue", "address", "postcode", "room number",
-    "age", "nationality", "location", "organisation", "vehicle", "detail",
+    "name",
+    "number",
+    "email",
+    "username",
+    "link",
+    "venue",
+    "address",
+    "postcode",
+    "room number",
+    "age",
+    "nationality",
+    "location",
+    "organisation",
+    "vehicle",
+    "detail",
 )
 """The kinds of ``[… removed]`` placeholder the redaction core writes."""
 
@@ -120,7 +133,9 @@ class DraftingConfig(_Section):
         unknown = sorted(set(value) - set(PLACEHOLDER_KINDS))
         missing = sorted(set(PLACEHOLDER_KINDS) - set(value))
         if unknown or missing:
-            raise ValueError(f"unknown {unknown}, missing {missing}; allowed: {list(PLACEHOLDER_KINDS)}")
+            raise ValueError(
+                f"unknown {unknown}, missing {missing}; allowed: {list(PLACEHOLDER_KINDS)}"
+            )
         return value
 
 
@@ -212,6 +227,7 @@ _PROTECTED = re.compile(
     re.VERBOSE,
 )
 
+_PHONE_LIKE = re.compile(r"\+?\d[\d ]{7,}\d")
 _PLACEHOLDER = re.compile(r"\[(" + "|".join(PLACEHOLDER_KINDS) + r") removed\]")
 
 
@@ -223,7 +239,9 @@ class _Shield:
         self.extra = sorted({value for value in extra if len(value) >= 2}, key=len, reverse=True)
 
     def _hide(self, value: str) -> str:
-        if value.startswith(("\"", "\u201c")):
+        if _PHONE_LIKE.fullmatch(value):
+            value = format_phone(value)
+        elif value.startswith(('"', "\u201c")):
             # Quoted speech keeps the offender's words; only the placeholders are shortened.
             value = _PLACEHOLDER.sub(lambda m: f"[{m.group(1)}]", value)
         self.hidden.append(value)
@@ -296,19 +314,22 @@ def plain_words(text: str, config: DraftingConfig | None = None) -> str:
     text = _UNITS.sub(unit, text)
     text = _table_sub(text, config.slang)
     for term, explained in config.explain_once.items():
-        text = _word_pattern([term]).sub(lambda m, e=explained: _case_like(m.group(0), e), text, count=1)
+        text = _word_pattern([term]).sub(
+            lambda m, e=explained: _case_like(m.group(0), e), text, count=1
+        )
     return text
 
 
 _OBJECT_FOLLOWERS = frozenset(
-    """across in into to on onto off out down up back by with from at for about over through round
-    around home there here again away and or but that if when as because so too a an the some any his
-    him he she her they them it this these those then until till before after while since not no
-    never once twice repeatedly several alone anything something nothing everything all what where
-    how why who which just still hard badly first being be go leave get do tell stop pay come sit see
-    know feel think have make take give say walk let s of near behind inside outside under against
-    beside past towards toward without within like than upstairs downstairs tight tightly sexually
-    roughly violently hard again yet alone is was""".split()
+    """across in into to on onto off out down up back by with from at for about over through
+    round around home there here again away and or but that if when as because so too a an
+    the some any his him he she her they them it this these those then until till before
+    after while since not no never once twice repeatedly several alone anything something
+    nothing everything all what where how why who which just still hard badly first being be
+    go leave get do tell stop pay come sit see know feel think have make take give say walk
+    let s of near behind inside outside under against beside past towards toward without
+    within like than upstairs downstairs tight tightly sexually roughly violently hard again
+    yet alone is was""".split()
 )
 
 
@@ -331,33 +352,50 @@ def _reporter_her(text: str, nlp: Callable[[str], Any] | None) -> str:
             possessive = _her_is_possessive(match.group(1))
         return _case_like(match.group(0), "the worker's" if possessive else "the worker")
 
-    return re.sub(r"(?<![\w'])her(?![\w'])(?=[ \t]*([A-Za-z]*))", replace, text, flags=re.IGNORECASE)
+    return re.sub(
+        r"(?<![\w'])her(?![\w'])(?=[ \t]*([A-Za-z]*))", replace, text, flags=re.IGNORECASE
+    )
 
 
-def third_person(text: str, *, keep_pronouns: bool = False, nlp: Callable[[str], Any] | None = None,
-                 config: DraftingConfig | None = None) -> str:
+def third_person(
+    text: str,
+    *,
+    keep_pronouns: bool = False,
+    nlp: Callable[[str], Any] | None = None,
+    config: DraftingConfig | None = None,
+) -> str:
     """Rewrite the reporter's first person (and, unless kept, her pronouns) as 'the worker'."""
     table = (config or load_drafting_config()).narrative
-    text = _word_pattern(table.reporter_indefinite).sub(lambda m: _case_like(m.group(0), "a worker"), text)
+    text = _word_pattern(table.reporter_indefinite).sub(
+        lambda m: _case_like(m.group(0), "a worker"), text
+    )
     # A caseworker's note: "Caller says she went" → "the worker went".
     text = re.sub(
         rf"(?<![\w'])(?:{_words(table.reporter_nouns)})(?![\w'])"
         r"(?:\s+(?:says|said|reports|reported|states|stated|explains|explained|told\s+us)"
         r"(?:\s+that)?\s+(?:she|he|they)\b)?",
-        lambda m: _case_like(m.group(0), "the worker"), text, flags=re.IGNORECASE,
+        lambda m: _case_like(m.group(0), "the worker"),
+        text,
+        flags=re.IGNORECASE,
     )
     verbs = _words(table.present_tense)
     text = re.sub(
         rf"(?<![\w'])i\s+({verbs})(?![\w'])",
         lambda m: _case_like(m.group(0), "the worker " + table.present_tense[m.group(1).lower()]),
-        text, flags=re.IGNORECASE,
+        text,
+        flags=re.IGNORECASE,
     )
     text = _table_sub(text, table.first_person)
     if not keep_pronouns:
         text = _table_sub(text, table.reporter_gendered)
         # "she's seen" is "has seen"; "she's scared" is "is scared".
-        text = re.sub(r"(?<![\w'])she's\s+(?=(?:been|seen|got|had|done|gone|made|told|left|taken|given"
-                      r"|\w{3,}ed)\b)", "the worker has ", text, flags=re.IGNORECASE)
+        text = re.sub(
+            r"(?<![\w'])she's\s+(?=(?:been|seen|got|had|done|gone|made|told|left|taken|given"
+            r"|\w{3,}ed)\b)",
+            "the worker has ",
+            text,
+            flags=re.IGNORECASE,
+        )
         text = _table_sub(text, table.reporter_pronouns)
         text = _reporter_her(text, nlp)
     return text
@@ -385,9 +423,12 @@ _LOCATION_JOIN = re.compile(
 
 def _merge_locations(text: str) -> str:
     """'[venue removed] on [address removed], [room number removed]' → '[venue removed]'."""
+
     def merge(match: re.Match[str]) -> str:
         kinds = {match["first"], match["second"]}
-        kind = next(k for k in ("venue", "address", "location", "postcode", "room number") if k in kinds)
+        kind = next(
+            k for k in ("venue", "address", "location", "postcode", "room number") if k in kinds
+        )
         return f"[{kind} removed]"
 
     previous = None
@@ -405,18 +446,28 @@ def smooth_placeholders(text: str, config: DraftingConfig | None = None) -> str:
     rules: list[tuple[str, str]] = [
         # Locations: merge runs, drop parenthesised and prepositional street details.
         (r"\s*\(\s*" + _LOCATION + r"\s*\)", ""),
-        (r"\s+(?:on|at|in|off|near|from|of|outside|to)\s+(?:the\s+)?" + _STREET + r",\s*(?=[A-Z][a-z])",
-         " in "),
+        (
+            r"\s+(?:on|at|in|off|near|from|of|outside|to)\s+(?:the\s+)?"
+            + _STREET
+            + r",\s*(?=[A-Z][a-z])",
+            " in ",
+        ),
         (r"\s+(?:on|at|in|off|near|from|of|outside)\s+(?:the\s+)?" + _STREET, ""),
         (r",\s*" + _STREET + r"(?=\s*[,.;)]|\s*$)", ""),
         (r"(?<![\w,]\s)" + _STREET + r",?\s+(?=[A-Z][a-z]+\b)", "in "),
-        (r"(?i:\bthe\s+)?\[venue removed\](?:\s+(?i:massage|sauna|parlour|hotel|spa|inn|lodge))?",
-         "[venue removed]"),
+        (
+            r"(?i:\bthe\s+)?\[venue removed\]"
+            r"(?:\s+(?i:massage|sauna|parlour|hotel|spa|inn|lodge))?",
+            "[venue removed]",
+        ),
         # People: drop names after a relation ("her friend [name removed] was" → "her friend was").
         (r"\s*\(\s*\[name removed\]\s*\)", ""),
         (r"\[name removed\]\s*\((?:working|real)\s+name\)", "[name removed]"),
-        (r"(?:\bthe\s+name\s+)?\[name removed\],?\s+(?:which\s+|who\s+)?(?:is|was)\s+"
-         r"(?i:(the\s+worker's))\s+(working\s+|real\s+)?name", r"\1 \2name"),
+        (
+            r"(?:\bthe\s+name\s+)?\[name removed\],?\s+(?:which\s+|who\s+)?(?:is|was)\s+"
+            r"(?i:(the\s+worker's))\s+(working\s+|real\s+)?name",
+            r"\1 \2name",
+        ),
         (r"(?i:\b(call(?:\s+taken)?\s+from))\s+\[name removed\]", r"\1 the worker"),
         (rf"(?i:\b({relations}))\s*,?\s*\[name removed\](?:\s*,(?=\s+[a-z]))?", r"\1"),
         (r"(?m)^[ \t]*(?:\[name removed\][\s,.]*)+$", ""),
@@ -427,7 +478,10 @@ def smooth_placeholders(text: str, config: DraftingConfig | None = None) -> str:
         # Ages and nationalities describe the worker: drop them.
         (rf",?\s*\baged\s+{_PERSONAL}\s*,?", ""),
         (rf"{_PERSONAL}\s*(?:-|\s)?years?[\s-]+old\s*", ""),
-        (rf"(?i:\bthe\s+worker\s+(?:is|was))\s+{_PERSONAL_RUN}\s+and\s+(?=(?i:the\s+worker's)\b)", ""),
+        (
+            rf"(?i:\bthe\s+worker\s+(?:is|was))\s+{_PERSONAL_RUN}\s+and\s+(?=(?i:the\s+worker's)\b)",
+            "",
+        ),
         (rf"\b(is|was)\s+{_PERSONAL_RUN}\s+and\s+", r"\1 "),
         (rf"\s+(?:is|was)\s+{_PERSONAL_RUN}\s*,\s*", " "),
         (rf"{_PERSONAL}\s*,?\s*", ""),
@@ -465,7 +519,8 @@ def tidy(text: str) -> str:
         text = re.sub(pattern, replacement, text)
     text = re.sub(
         r"(^|[.!?]\s+|\n\s*)([a-z])",
-        lambda m: m.group(1) + m.group(2).upper(), text.strip(),
+        lambda m: m.group(1) + m.group(2).upper(),
+        text.strip(),
     )
     return text
 
@@ -491,7 +546,9 @@ def rewrite_narrative(
     if not narrative.strip():
         return ""
     shield = _Shield(_offender_values(offenders))
-    text = shield.hide(_strip_formalities(narrative, config))
+    # Curly apostrophes would hide "I’ve" from the tables; curly double quotes still mark speech.
+    text = narrative.replace("\u2019", "'").replace("\u2018", "'")
+    text = shield.hide(_strip_formalities(text, config))
     text = plain_words(text, config)
     text = third_person(text, keep_pronouns=keep_pronouns, nlp=nlp, config=config)
     text = smooth_placeholders(text, config)
@@ -553,9 +610,11 @@ def format_registration(registration: str) -> tuple[str, bool]:
 
 
 def describe_vehicle(vehicle: dict[str, Any]) -> dict[str, Any]:
-    """A vehicle's parts for the alert: colour, make, model, registration and whether it is partial."""
+    """A vehicle's colour, make, model and registration, and whether the registration is partial."""
     registration, complete = (
-        format_registration(vehicle["registration"]) if vehicle.get("registration") else (None, False)
+        format_registration(vehicle["registration"])
+        if vehicle.get("registration")
+        else (None, False)
     )
     words = [vehicle.get("colour"), vehicle.get("make"), vehicle.get("model")]
     summary = " ".join(w.strip() for w in words if w and w.strip())
@@ -569,7 +628,9 @@ def describe_vehicle(vehicle: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def offender_details(offender: dict[str, Any], config: DraftingConfig | None = None) -> dict[str, Any]:
+def offender_details(
+    offender: dict[str, Any], config: DraftingConfig | None = None
+) -> dict[str, Any]:
     """One offender's details for the 'Details of the person involved' section."""
     config = config or load_drafting_config()
     description = offender.get("description")
@@ -578,7 +639,9 @@ def offender_details(offender: dict[str, Any], config: DraftingConfig | None = N
         "phones": _unique(format_phone(p) for p in offender.get("phones") or [] if p.strip()),
         "emails": _unique(e.strip() for e in offender.get("emails") or [] if e.strip()),
         "usernames": _unique(u.strip() for u in offender.get("usernames") or [] if u.strip()),
-        "vehicles": [describe_vehicle(v) for v in offender.get("vehicles") or [] if any(v.values())],
+        "vehicles": [
+            describe_vehicle(v) for v in offender.get("vehicles") or [] if any(v.values())
+        ],
         "description": smooth_placeholders(description, config) if description else None,
     }
 
@@ -589,7 +652,10 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 def has_details(details: dict[str, Any]) -> bool:
     """True when an offender's details say anything at all."""
-    return any(details[k] for k in ("names_used", "phones", "emails", "usernames", "vehicles", "description"))
+    return any(
+        details[k]
+        for k in ("names_used", "phones", "emails", "usernames", "vehicles", "description")
+    )
 
 
 # --- when and where ------------------------------------------------------------------------------
@@ -649,7 +715,8 @@ def headline(core: dict[str, Any], config: DraftingConfig | None = None) -> str:
     config = config or load_drafting_config()
     incident = core["incident"]
     area = general_area(incident, config) or config.alert.unknown_area
-    return f"{incident_words(incident.get('types') or [], config)} – {area} – {when_text(incident, config)}"
+    what = incident_words(incident.get("types") or [], config)
+    return f"{what} – {area} – {when_text(incident, config)}"
 
 
 # --- SMS -----------------------------------------------------------------------------------------
@@ -659,12 +726,29 @@ GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
-_TRANSLITERATION = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-",
-    "\u2026": "...", "\u00a0": " ", "\u2022": "-", "\u00b7": "-",
-})
+_TRANSLITERATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u2022": "-",
+        "\u00b7": "-",
+    }
+)
 
 
 def to_gsm7(text: str) -> str:
@@ -674,7 +758,9 @@ def to_gsm7(text: str) -> str:
         if char in GSM7_BASIC or char in GSM7_EXTENSION:
             out.append(char)
             continue
-        stripped = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+        stripped = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
         out.append(stripped if stripped and all(c in GSM7_BASIC for c in stripped) else char)
     return "".join(out)
 
@@ -696,14 +782,16 @@ def sms_segments(text: str, config: DraftingConfig | None = None) -> int:
     limits = (config or load_drafting_config()).sms
     length = sms_length(text)
     single, part = (
-        (limits.gsm7_single, limits.gsm7_part) if sms_encoding(text) == "GSM-7"
+        (limits.gsm7_single, limits.gsm7_part)
+        if sms_encoding(text) == "GSM-7"
         else (limits.ucs2_single, limits.ucs2_part)
     )
     return 1 if length <= single else math.ceil(length / part)
 
 
-def sms_items(core: dict[str, Any], details: Sequence[dict[str, Any]],
-              config: DraftingConfig | None = None) -> list[list[str]]:
+def sms_items(
+    core: dict[str, Any], details: Sequence[dict[str, Any]], config: DraftingConfig | None = None
+) -> list[list[str]]:
     """The SMS facts, most protective first: incident, area and when, phones, registrations, ….
 
     Each fact is a list of whole alternatives, longest first (a description can lose its last
@@ -714,15 +802,26 @@ def sms_items(core: dict[str, Any], details: Sequence[dict[str, Any]],
     area = general_area(incident, config) or config.alert.unknown_area
     part = incident.get("part_of_day") or part_of_day(incident.get("time"), config)
     date = incident.get("date")
-    when = " ".join(filter(None, [
-        dt.date.fromisoformat(date).strftime("%-d %b %Y") if date else None, part,
-    ]))
-    items = [f"{config.alert.sms_prefix}: {incident_words(incident.get('types') or [], config)}",
-             ", ".join(filter(None, [area, when]))]
+    when = " ".join(
+        filter(
+            None,
+            [
+                dt.date.fromisoformat(date).strftime("%-d %b %Y") if date else None,
+                part,
+            ],
+        )
+    )
+    where_when = ", ".join(filter(None, [area, when]))
+    items = [
+        f"{config.alert.sms_prefix}: {incident_words(incident.get('types') or [], config)}",
+        where_when[:1].upper() + where_when[1:],
+    ]
     items += [f"Tel {phone}" for d in details for phone in d["phones"]]
     items += [
         f"{'Part reg' if v['registration_partial'] else 'Reg'} {v['registration']}"
-        for d in details for v in d["vehicles"] if v["registration"]
+        for d in details
+        for v in d["vehicles"]
+        if v["registration"]
     ]
     items += [v["summary"] for d in details for v in d["vehicles"] if v["summary"]]
     items += [f"Calls himself {name}" for d in details for name in d["names_used"]]
@@ -732,14 +831,18 @@ def sms_items(core: dict[str, Any], details: Sequence[dict[str, Any]],
     for d in details:
         if d["description"]:
             chunks = [chunk.strip() for chunk in d["description"].split(",") if chunk.strip()]
-            choices.append([
-                to_gsm7("Description: " + ", ".join(chunks[:n])) for n in range(len(chunks), 0, -1)
-            ])
+            choices.append(
+                [
+                    to_gsm7("Description: " + ", ".join(chunks[:n]))
+                    for n in range(len(chunks), 0, -1)
+                ]
+            )
     return choices
 
 
-def draft_sms(core: dict[str, Any], details: Sequence[dict[str, Any]],
-              config: DraftingConfig | None = None) -> dict[str, Any]:
+def draft_sms(
+    core: dict[str, Any], details: Sequence[dict[str, Any]], config: DraftingConfig | None = None
+) -> dict[str, Any]:
     """The SMS: whole facts added in order while the message fits the segment limit."""
     config = config or load_drafting_config()
     chosen: list[str] = []
@@ -766,9 +869,14 @@ def feed_id(report: Report) -> str:
     return "alert-" + hashlib.sha256(f"feed:{report.report_id}".encode()).hexdigest()[:12]
 
 
-def alert_context(core: dict[str, Any], report: Report, *, keep_pronouns: bool = False,
-                  nlp: Callable[[str], Any] | None = None,
-                  config: DraftingConfig | None = None) -> dict[str, Any]:
+def alert_context(
+    core: dict[str, Any],
+    report: Report,
+    *,
+    keep_pronouns: bool = False,
+    nlp: Callable[[str], Any] | None = None,
+    config: DraftingConfig | None = None,
+) -> dict[str, Any]:
     """Everything the alert templates show, already in plain words."""
     config = config or load_drafting_config()
     incident = core["incident"]
@@ -788,14 +896,22 @@ def alert_context(core: dict[str, Any], report: Report, *, keep_pronouns: bool =
         "contact": config.contact_methods.get(contact, contact) if contact else None,
         "offenders": details,
         "what_happened": rewrite_narrative(
-            core.get("narrative") or "", core.get("offenders") or [], keep_pronouns=keep_pronouns,
-            nlp=nlp, config=config,
+            core.get("narrative") or "",
+            core.get("offenders") or [],
+            keep_pronouns=keep_pronouns,
+            nlp=nlp,
+            config=config,
         ),
     }
 
 
-def draft_alert(core: dict[str, Any], report: Report, *, keep_pronouns: bool = False,
-                nlp: Callable[[str], Any] | None = None) -> dict[str, Any]:
+def draft_alert(
+    core: dict[str, Any],
+    report: Report,
+    *,
+    keep_pronouns: bool = False,
+    nlp: Callable[[str], Any] | None = None,
+) -> dict[str, Any]:
     """The member alert in every channel: headline, email (HTML and text), SMS and feed entry."""
     config = load_drafting_config()
     context = alert_context(core, report, keep_pronouns=keep_pronouns, nlp=nlp, config=config)
@@ -811,7 +927,9 @@ def draft_alert(core: dict[str, Any], report: Report, *, keep_pronouns: bool = F
         "details": {"offenders": context["offenders"], "what_happened": context["what_happened"]},
     }
     feed["html"] = render_template("feed_entry.j2", **context, feed=feed)
-    logger.info("drafted alert for report %s: %d offender(s)", report.report_id, len(context["offenders"]))
+    logger.info(
+        "drafted alert for report %s: %d offender(s)", report.report_id, len(context["offenders"])
+    )
     return {
         "headline": context["headline"],
         "email": {

@@ -40,7 +40,17 @@ logger = logging.getLogger(__name__)
 DEFAULT_INTELLIGENCE_CONFIG = Path(__file__).with_name("intelligence.toml")
 MODUS_OPERANDI = ("control", "violence", "weapons", "sexual_acts", "escape")
 """Modus operandi headings found by keyword tables (``words_used`` is quoted speech)."""
-ATTRIBUTES = ("sex", "age_range", "height", "build", "ethnicity", "hair", "marks", "accent", "other")
+ATTRIBUTES = (
+    "sex",
+    "age_range",
+    "height",
+    "build",
+    "ethnicity",
+    "hair",
+    "marks",
+    "accent",
+    "other",
+)
 """The attributes a free-text description is split into."""
 
 
@@ -122,7 +132,9 @@ class IntelligenceConfig(_Section):
     @classmethod
     def _headings(cls, value: dict[str, dict[str, list[str]]]) -> dict[str, dict[str, list[str]]]:
         if sorted(value) != sorted(MODUS_OPERANDI):
-            raise ValueError(f"headings must be exactly {list(MODUS_OPERANDI)}, got {sorted(value)}")
+            raise ValueError(
+                f"headings must be exactly {list(MODUS_OPERANDI)}, got {sorted(value)}"
+            )
         for heading, table in value.items():
             _compiled(table, f"modus_operandi.{heading}")
         return value
@@ -147,8 +159,10 @@ def pattern_tables(path: str | None = None) -> dict[str, dict[str, list[re.Patte
 # --- pieces of the record ------------------------------------------------------------------------
 
 
-def pseudonymous_reference(report_id: str, key: bytes, config: IntelligenceConfig | None = None) -> str:
-    """'SCAS-' and the first hex characters of HMAC-SHA256(key, report id): stable, not reversible."""
+def pseudonymous_reference(
+    report_id: str, key: bytes, config: IntelligenceConfig | None = None
+) -> str:
+    """'SCAS-' and the start of HMAC-SHA256(key, report id): stable, and not reversible."""
     if not key:
         raise ConfigError("the pseudonym key is empty; SCAS references need a secret key")
     config = config or load_intelligence_config()
@@ -162,7 +176,9 @@ def offence_categories(types: Sequence[str], config: IntelligenceConfig | None =
     return list(dict.fromkeys(config.offence_categories[IncidentType(t)] for t in types))
 
 
-def general_setting(setting: str | None, account: str, config: IntelligenceConfig | None = None) -> str | None:
+def general_setting(
+    setting: str | None, account: str, config: IntelligenceConfig | None = None
+) -> str | None:
     """The setting in general terms, refined by words in the redacted account (never a name)."""
     if not setting:
         return None
@@ -180,7 +196,9 @@ def matched_labels(text: str, table: dict[str, list[re.Pattern[str]]]) -> list[s
 
 
 _QUOTE = re.compile(r"\"([^\"\n]{1,400})\"|\u201c([^\u201d\n]{1,400})\u201d")
-_NAMING = re.compile(r"(?:known|knows\s+him|calling\s+himself|called|name[sd]?|as)\s*$", re.IGNORECASE)
+_NAMING = re.compile(
+    r"(?:known|knows\s+him|calling\s+himself|called|name[sd]?|as)\s*$", re.IGNORECASE
+)
 
 
 def words_used(narrative: str, names: Iterable[str] = (), min_words: int = 2) -> list[str]:
@@ -191,7 +209,7 @@ def words_used(narrative: str, names: Iterable[str] = (), min_words: int = 2) ->
         quote = (match.group(1) or match.group(2)).strip()
         if len(quote.split()) < min_words or quote.lower() in known_names:
             continue
-        if _NAMING.search(narrative[max(0, match.start() - 30): match.start()]):
+        if _NAMING.search(narrative[max(0, match.start() - 30) : match.start()]):
             continue
         found.append(quote)
     return list(dict.fromkeys(found))
@@ -209,13 +227,20 @@ def _decade_part(match: re.Match[str]) -> tuple[int, int]:
 
 _AGE_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[int, int]]]] = [
     (re.compile(r"\b(early|mid|late)[\s-]+(\d)0s\b", re.I), _decade_part),
-    (re.compile(r"\b(early|mid|late)\s+teens\b", re.I),
-     lambda m: {"early": (13, 15), "mid": (15, 17), "late": (17, 19)}[m[1].lower()]),
+    (
+        re.compile(r"\b(early|mid|late)\s+teens\b", re.I),
+        lambda m: {"early": (13, 15), "mid": (15, 17), "late": (17, 19)}[m[1].lower()],
+    ),
     (re.compile(r"\b(\d{2})\s*(?:to|-|–|or)\s*(\d{2})\b"), lambda m: (int(m[1]), int(m[2]))),
-    (re.compile(r"\b(?:about|around|approx\w*|roughly|maybe|aged)\s+(\d{2})\b", re.I),
-     lambda m: (int(m[1]) - 5, int(m[1]) + 5)),
+    (
+        re.compile(r"\b(?:about|around|approx\w*|roughly|maybe|aged)\s+(\d{2})\b", re.I),
+        lambda m: (int(m[1]) - 5, int(m[1]) + 5),
+    ),
     (re.compile(r"\b(\d{2})\s*-?\s*ish\b", re.I), lambda m: (int(m[1]) - 5, int(m[1]) + 5)),
-    (re.compile(r"\b(?:in\s+(?:his|their)\s+)?(\d)0s\b", re.I), lambda m: (int(m[1]) * 10, int(m[1]) * 10 + 9)),
+    (
+        re.compile(r"\b(?:in\s+(?:his|their)\s+)?(\d)0s\b", re.I),
+        lambda m: (int(m[1]) * 10, int(m[1]) * 10 + 9),
+    ),
     (re.compile(r"\bteens\b", re.I), lambda m: (13, 19)),
     (re.compile(r"^\s*(\d{2})\s*$"), lambda m: (int(m[1]), int(m[1]))),
 ]
@@ -237,16 +262,23 @@ def _description_parts(description: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .") and p.strip(" .").lower() not in fillers]
 
 
-def describe_offender(description: str | None, config: IntelligenceConfig | None = None) -> dict[str, Any]:
-    """Split a free-text description into sex, age range, height, build, ethnicity, hair, marks, accent."""
+def describe_offender(
+    description: str | None, config: IntelligenceConfig | None = None
+) -> dict[str, Any]:
+    """Split a description into sex, age range, height, build, ethnicity, hair, marks and accent."""
     config = config or load_intelligence_config()
     attributes: dict[str, Any] = {name: None for name in ATTRIBUTES}
     attributes["marks"], attributes["other"] = [], []
     if not description:
         return attributes
     table = config.description
-    ordered = [("marks", table.marks), ("hair", table.hair), ("accent", table.accent),
-               ("height", table.height), ("build", table.build)]
+    ordered = [
+        ("marks", table.marks),
+        ("hair", table.hair),
+        ("accent", table.accent),
+        ("height", table.height),
+        ("build", table.build),
+    ]
     ethnicities = "|".join(table.ethnicity)
     found: dict[str, list[str]] = {name: [] for name, _ in ordered}
     for part in _description_parts(description):
@@ -258,12 +290,16 @@ def describe_offender(description: str | None, config: IntelligenceConfig | None
                 attributes["sex"] = "female"
         ethnicity = re.search(
             rf"^(?:(?:both|all|one|a|an|the|group\s+of|two|three|four|\w+\s+of)\s+)*({ethnicities})"
-            r"(?=\s*$|\s+(?:man|men|male|males|lads?|guys?|woman|women|female)\b)", part, re.I,
+            r"(?=\s*$|\s+(?:man|men|male|males|lads?|guys?|woman|women|female)\b)",
+            part,
+            re.I,
         )
         if ethnicity and attributes["ethnicity"] is None:
             attributes["ethnicity"] = ethnicity.group(1)[0].upper() + ethnicity.group(1)[1:]
             used = True
-        if attributes["age_range"] is None and not any(re.search(p, part, re.I) for p in table.height):
+        if attributes["age_range"] is None and not any(
+            re.search(p, part, re.I) for p in table.height
+        ):
             attributes["age_range"] = age_range(part)
             used = used or attributes["age_range"] is not None
         for name, patterns in ordered:
@@ -271,7 +307,9 @@ def describe_offender(description: str | None, config: IntelligenceConfig | None
                 found[name].append(part)
                 used = True
                 break
-        if not used and not any(re.search(p, part, re.I) for p in table.sex_male + table.sex_female):
+        if not used and not any(
+            re.search(p, part, re.I) for p in table.sex_male + table.sex_female
+        ):
             attributes["other"].append(part)
     for name, parts in found.items():
         if name == "marks":
@@ -284,26 +322,32 @@ def describe_offender(description: str | None, config: IntelligenceConfig | None
 # --- the record ----------------------------------------------------------------------------------
 
 
-def _offender_record(number: int, offender: dict[str, Any], config: IntelligenceConfig) -> dict[str, Any]:
+def _offender_record(
+    number: int, offender: dict[str, Any], config: IntelligenceConfig
+) -> dict[str, Any]:
     description = offender.get("description")
     description = smooth_placeholders(description) if description else None
     return {
         "number": number,
         "names_used": [n.strip() for n in offender.get("names_used") or [] if n.strip()],
-        "phones": list(dict.fromkeys(format_phone(p) for p in offender.get("phones") or [] if p.strip())),
+        "phones": list(
+            dict.fromkeys(format_phone(p) for p in offender.get("phones") or [] if p.strip())
+        ),
         "emails": [e.strip() for e in offender.get("emails") or [] if e.strip()],
         "usernames": [u.strip() for u in offender.get("usernames") or [] if u.strip()],
         "vehicles": [
             {key: value for key, value in describe_vehicle(v).items() if key != "summary"}
-            for v in offender.get("vehicles") or [] if any(v.values())
+            for v in offender.get("vehicles") or []
+            if any(v.values())
         ],
         "description": description,
         "attributes": describe_offender(description, config),
     }
 
 
-def draft_intelligence(core: dict[str, Any], report: Report, *, key: bytes,
-                       nlp: Callable[[str], Any] | None = None) -> dict[str, Any] | None:
+def draft_intelligence(
+    core: dict[str, Any], report: Report, *, key: bytes, nlp: Callable[[str], Any] | None = None
+) -> dict[str, Any] | None:
     """The SCAS record for a report, or None unless the member consented to intelligence sharing."""
     if not report.consent.intelligence:
         return None
@@ -387,19 +431,31 @@ def record_rows(record: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for offender in record["offenders"] or [None]:
         row = dict(base)
-        offender = offender or {"number": None, "names_used": [], "phones": [], "emails": [],
-                                "usernames": [], "vehicles": [], "description": None,
-                                "attributes": {name: None for name in ATTRIBUTES}}
-        row.update({
-            "offender_number": offender["number"],
-            "names_used": _flat(offender["names_used"]),
-            "phones": _flat(offender["phones"]),
-            "emails": _flat(offender["emails"]),
-            "usernames": _flat(offender["usernames"]),
-            "vehicles": _flat([_vehicle_text(v) for v in offender["vehicles"]]),
-            "description": offender["description"],
-            **{f"offender_{name}": _flat(value) for name, value in offender["attributes"].items()},
-        })
+        offender = offender or {
+            "number": None,
+            "names_used": [],
+            "phones": [],
+            "emails": [],
+            "usernames": [],
+            "vehicles": [],
+            "description": None,
+            "attributes": {name: None for name in ATTRIBUTES},
+        }
+        row.update(
+            {
+                "offender_number": offender["number"],
+                "names_used": _flat(offender["names_used"]),
+                "phones": _flat(offender["phones"]),
+                "emails": _flat(offender["emails"]),
+                "usernames": _flat(offender["usernames"]),
+                "vehicles": _flat([_vehicle_text(v) for v in offender["vehicles"]]),
+                "description": offender["description"],
+                **{
+                    f"offender_{name}": _flat(value)
+                    for name, value in offender["attributes"].items()
+                },
+            }
+        )
         rows.append(row)
     return rows
 

@@ -1,4 +1,4 @@
-"""Completeness: scores and the questions a caseworker can ask, for the alert and the SCAS record."""
+"""Completeness scores, and the questions a caseworker can ask, for the alert and the record."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from typing import Any
 
 import pytest
 
-from pipeline.completeness import CHECKS, DEFAULT_COMPLETENESS_CONFIG, load_completeness_config, score_completeness
+from pipeline.completeness import (
+    CHECKS,
+    DEFAULT_COMPLETENESS_CONFIG,
+    load_completeness_config,
+    score_completeness,
+)
 from pipeline.errors import ConfigError
 from pipeline.intake import parse_report
 
@@ -26,23 +31,48 @@ FULL_NARRATIVE = (
 
 
 def _report(intelligence: bool = True):
-    return parse_report({
-        "format": 1, "report_id": "R-TEST-0001", "received_at": "2025-03-13T15:03:00Z", "channel": "web",
-        "consent": {"alert": True, "intelligence": intelligence, "police_contact": False}, "narrative": "",
-    }).report
+    return parse_report(
+        {
+            "format": 1,
+            "report_id": "R-TEST-0001",
+            "received_at": "2025-03-13T15:03:00Z",
+            "channel": "web",
+            "consent": {"alert": True, "intelligence": intelligence, "police_contact": False},
+            "narrative": "",
+        }
+    ).report
 
 
 def _full_core() -> dict[str, Any]:
     return {
         "narrative": FULL_NARRATIVE,
-        "incident": {"date": "2025-03-12", "time": "22:30", "part_of_day": "night", "area": "Leeds",
-                     "police_force": "West Yorkshire Police", "setting": "outcall",
-                     "types": ["robbery", "physical_assault"], "contact_method": "phone"},
-        "offenders": [{
-            "names_used": ["Dave"], "phones": ["07700 900461"], "emails": [], "usernames": [],
-            "vehicles": [{"make": "Ford", "model": "Focus", "colour": "silver", "registration": "MA19 KXZ"}],
-            "description": "White man, about 40, 6ft, stocky, shaved head, local accent, swallow tattoo on hand",
-        }],
+        "incident": {
+            "date": "2025-03-12",
+            "time": "22:30",
+            "part_of_day": "night",
+            "area": "Leeds",
+            "police_force": "West Yorkshire Police",
+            "setting": "outcall",
+            "types": ["robbery", "physical_assault"],
+            "contact_method": "phone",
+        },
+        "offenders": [
+            {
+                "names_used": ["Dave"],
+                "phones": ["07700 900461"],
+                "emails": [],
+                "usernames": [],
+                "vehicles": [
+                    {
+                        "make": "Ford",
+                        "model": "Focus",
+                        "colour": "silver",
+                        "registration": "MA19 KXZ",
+                    }
+                ],
+                "description": "White man, about 40, 6ft, stocky, shaved head, local accent, swallow tattoo on hand",
+            }
+        ],
     }
 
 
@@ -54,7 +84,10 @@ def test_completeness_matches_golden_file(case: str) -> None:
 
 def test_a_full_report_scores_100_with_nothing_to_ask() -> None:
     result = score_completeness(_full_core(), _report())
-    assert result == {"alert": {"score": 100, "missing": []}, "intelligence": {"score": 100, "missing": []}}
+    assert result == {
+        "alert": {"score": 100, "missing": []},
+        "intelligence": {"score": 100, "missing": []},
+    }
 
 
 def test_no_intelligence_score_without_consent() -> None:
@@ -75,16 +108,35 @@ def test_missing_facts_become_questions_for_the_member() -> None:
         "Do you know the car's registration, even part of it?",
     ]
     assert 0 < result["alert"]["score"] < 100
-    assert "What time did it happen, as near as you can remember?" in result["intelligence"]["missing"]
+    assert (
+        "What time did it happen, as near as you can remember?" in result["intelligence"]["missing"]
+    )
 
 
 def test_vehicle_questions_do_not_apply_to_an_online_report() -> None:
-    core = {"narrative": "He sent messages threatening to tell my family unless I paid.",
-            "incident": {"date": "2025-03-12", "time": None, "part_of_day": None, "area": None,
-                         "police_force": "Thames Valley Police", "setting": "online", "types": ["blackmail"],
-                         "contact_method": "social_media"},
-            "offenders": [{"names_used": [], "phones": [], "emails": [], "usernames": ["troll99"],
-                           "vehicles": [], "description": None}]}
+    core = {
+        "narrative": "He sent messages threatening to tell my family unless I paid.",
+        "incident": {
+            "date": "2025-03-12",
+            "time": None,
+            "part_of_day": None,
+            "area": None,
+            "police_force": "Thames Valley Police",
+            "setting": "online",
+            "types": ["blackmail"],
+            "contact_method": "social_media",
+        },
+        "offenders": [
+            {
+                "names_used": [],
+                "phones": [],
+                "emails": [],
+                "usernames": ["troll99"],
+                "vehicles": [],
+                "description": None,
+            }
+        ],
+    }
     missing = score_completeness(core, _report())["alert"]["missing"]
     assert "Do you know the car's registration, even part of it?" not in missing
     assert "Do you have his email address, or the username or profile he used?" not in missing
@@ -92,9 +144,20 @@ def test_vehicle_questions_do_not_apply_to_an_online_report() -> None:
 
 
 def test_an_empty_report_scores_low_and_asks_everything_that_applies() -> None:
-    core = {"narrative": "", "incident": {"date": None, "time": None, "part_of_day": None, "area": None,
-                                          "police_force": None, "setting": None, "types": [],
-                                          "contact_method": None}, "offenders": []}
+    core = {
+        "narrative": "",
+        "incident": {
+            "date": None,
+            "time": None,
+            "part_of_day": None,
+            "area": None,
+            "police_force": None,
+            "setting": None,
+            "types": [],
+            "contact_method": None,
+        },
+        "offenders": [],
+    }
     result = score_completeness(core, _report())
     assert result["alert"]["score"] == 0
     assert result["intelligence"]["score"] == 0

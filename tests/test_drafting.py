@@ -43,8 +43,11 @@ ALERT_FILES = ("alert.json", "email.html", "email.txt", "sms.txt", "feed.html")
 
 def _report(**overrides: Any):
     data = {
-        "format": 1, "report_id": "R-TEST-0001", "received_at": "2025-03-13T15:03:00Z",
-        "channel": "web", "consent": {"alert": True, "intelligence": True, "police_contact": False},
+        "format": 1,
+        "report_id": "R-TEST-0001",
+        "received_at": "2025-03-13T15:03:00Z",
+        "channel": "web",
+        "consent": {"alert": True, "intelligence": True, "police_contact": False},
         "narrative": "",
     }
     data.update(overrides)
@@ -52,9 +55,16 @@ def _report(**overrides: Any):
 
 
 def _core(narrative: str = "", **incident: Any) -> dict[str, Any]:
-    base = {"date": "2025-03-12", "time": "22:30", "part_of_day": "night", "area": "Leeds",
-            "police_force": "West Yorkshire Police", "setting": "outcall", "types": ["robbery"],
-            "contact_method": "phone"}
+    base = {
+        "date": "2025-03-12",
+        "time": "22:30",
+        "part_of_day": "night",
+        "area": "Leeds",
+        "police_force": "West Yorkshire Police",
+        "setting": "outcall",
+        "types": ["robbery"],
+        "contact_method": "phone",
+    }
     base.update(incident)
     return {"narrative": narrative, "incident": base, "offenders": []}
 
@@ -84,35 +94,74 @@ def test_there_are_at_least_four_golden_cases() -> None:
     [
         # first person
         pytest.param("I opened the door.", "The worker opened the door.", id="I at sentence start"),
-        pytest.param("He grabbed me and took my bag.", "He grabbed the worker and took the worker's bag.",
-                     id="me and my"),
-        pytest.param("I think he was drunk.", "The worker thinks he was drunk.", id="present tense agrees"),
-        pytest.param("I'm scared and I've blocked him.", "The worker is scared and the worker has blocked him.",
-                     id="contractions"),
-        pytest.param("when i asked he left", "When the worker asked he left", id="lower-case i from a phone"),
+        pytest.param(
+            "He grabbed me and took my bag.",
+            "He grabbed the worker and took the worker's bag.",
+            id="me and my",
+        ),
+        pytest.param(
+            "I think he was drunk.", "The worker thinks he was drunk.", id="present tense agrees"
+        ),
+        pytest.param(
+            "I'm scared and I've blocked him.",
+            "The worker is scared and the worker has blocked him.",
+            id="contractions",
+        ),
+        pytest.param(
+            "when i asked he left", "When the worker asked he left", id="lower-case i from a phone"
+        ),
         pytest.param("I hurt myself running.", "The worker hurt the worker running.", id="myself"),
         # caseworker notes and support projects
-        pytest.param("Caller says she was picked up in Holbeck.", "The worker was picked up in Holbeck.",
-                     id="caller says she"),
-        pytest.param("Caller reports a man in a blue car.", "The worker reports a man in a blue car.",
-                     id="caller reports"),
-        pytest.param("A member met a man at the station.", "A worker met a man at the station.",
-                     id="a member"),
-        pytest.param("Our client was pushed to the floor.", "The worker was pushed to the floor.",
-                     id="our client"),
+        pytest.param(
+            "Caller says she was picked up in Holbeck.",
+            "The worker was picked up in Holbeck.",
+            id="caller says she",
+        ),
+        pytest.param(
+            "Caller reports a man in a blue car.",
+            "The worker reports a man in a blue car.",
+            id="caller reports",
+        ),
+        pytest.param(
+            "A member met a man at the station.",
+            "A worker met a man at the station.",
+            id="a member",
+        ),
+        pytest.param(
+            "Our client was pushed to the floor.",
+            "The worker was pushed to the floor.",
+            id="our client",
+        ),
         # the reporter's pronouns
-        pytest.param("He hit her across the face and took her purse.",
-                     "He hit the worker across the face and took the worker's purse.",
-                     id="her as object and possessive"),
-        pytest.param("She's seen him every night.", "The worker has seen him every night.",
-                     id="she's plus participle is has"),
-        pytest.param("He said he'd get her deported.", "He said he'd get the worker deported.",
-                     id="her before a participle is an object"),
-        pytest.param("I'm a male escort.", "The worker is an escort.", id="reporter's gender removed"),
+        pytest.param(
+            "He hit her across the face and took her purse.",
+            "He hit the worker across the face and took the worker's purse.",
+            id="her as object and possessive",
+        ),
+        pytest.param(
+            "She's seen him every night.",
+            "The worker has seen him every night.",
+            id="she's plus participle is has",
+        ),
+        pytest.param(
+            "He said he'd get her deported.",
+            "He said he'd get the worker deported.",
+            id="her before a participle is an object",
+        ),
+        pytest.param(
+            "I'm a male escort.", "The worker is an escort.", id="reporter's gender removed"
+        ),
         # quoted speech is his words: never rewritten
-        pytest.param('He said "I will find you" to me.', 'He said "I will find you" to the worker.',
-                     id="quotes kept verbatim"),
-        pytest.param("I\u2019ve had 6 texts today.", "The worker has had 6 texts today.", id="curly apostrophe"),
+        pytest.param(
+            'He said "I will find you" to me.',
+            'He said "I will find you" to the worker.',
+            id="quotes kept verbatim",
+        ),
+        pytest.param(
+            "I\u2019ve had 6 texts today.",
+            "The worker has had 6 texts today.",
+            id="curly apostrophe",
+        ),
     ],
 )
 def test_narrative_is_rewritten_in_the_third_person(narrative: str, expected: str) -> None:
@@ -137,12 +186,17 @@ def test_possessive_her_uses_spacy_tags_when_a_pipeline_is_given(nlp) -> None:
         pytest.param("the punter paid", "the client paid", id="punter"),
         pytest.param("cos he was drunk", "because he was drunk", id="cos"),
         pytest.param("b4 he left he sent a pic", "before he left he sent a photo", id="b4 and pic"),
-        pytest.param("he wanted FS and GFE", "he wanted full service (sex) and girlfriend experience",
-                     id="FS and GFE"),
+        pytest.param(
+            "he wanted FS and GFE",
+            "he wanted full service (sex) and girlfriend experience",
+            id="FS and GFE",
+        ),
         pytest.param("booked for 2hrs", "booked for 2 hours", id="hours joined to a number"),
-        pytest.param("an outcall, then another outcall",
-                     "an outcall (a booking at the client's place), then another outcall",
-                     id="outcall explained once"),
+        pytest.param(
+            "an outcall, then another outcall",
+            "an outcall (a booking at the client's place), then another outcall",
+            id="outcall explained once",
+        ),
         pytest.param("txt me ofc", "text me of course", id="txt and ofc"),
         pytest.param("Cos it was late", "Because it was late", id="capital kept"),
     ],
@@ -154,26 +208,57 @@ def test_slang_and_abbreviations_become_plain_words(text: str, expected: str) ->
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("He booked me at [venue removed] in [room number removed].", "He booked me at a venue.",
-                     id="venue and room merge into a venue"),
-        pytest.param("Outcall to the [venue removed] on [address removed], [room number removed].",
-                     "Outcall to a venue.", id="venue, street and room"),
-        pytest.param("[name removed] and I left.", "Another person and I left.", id="name at sentence start"),
-        pytest.param("A house on [address removed] in St Pauls.", "A house in St Pauls.",
-                     id="street dropped, district kept"),
-        pytest.param("Her friend [name removed] was waiting.", "Her friend was waiting.",
-                     id="name after a relation dropped"),
-        pytest.param("The owner, [name removed], saw him.", "The owner saw him.", id="apposition dropped"),
-        pytest.param("He rang my work phone [number removed] twice.", "He rang my work phone twice.",
-                     id="number after phone dropped"),
-        pytest.param("Caller is [age removed] and new to working.", "Caller is new to working.",
-                     id="age removed with its and"),
-        pytest.param("a [age removed] year old [nationality removed] woman", "A woman",
-                     id="age and nationality adjectives"),
-        pytest.param("Reported by [organisation removed].", "Reported by a support service.",
-                     id="organisation"),
-        pytest.param("Works from [room number removed], [address removed], Southsea ([postcode removed]).",
-                     "Works in Southsea.", id="address run before a town"),
+        pytest.param(
+            "He booked me at [venue removed] in [room number removed].",
+            "He booked me at a venue.",
+            id="venue and room merge into a venue",
+        ),
+        pytest.param(
+            "Outcall to the [venue removed] on [address removed], [room number removed].",
+            "Outcall to a venue.",
+            id="venue, street and room",
+        ),
+        pytest.param(
+            "[name removed] and I left.", "Another person and I left.", id="name at sentence start"
+        ),
+        pytest.param(
+            "A house on [address removed] in St Pauls.",
+            "A house in St Pauls.",
+            id="street dropped, district kept",
+        ),
+        pytest.param(
+            "Her friend [name removed] was waiting.",
+            "Her friend was waiting.",
+            id="name after a relation dropped",
+        ),
+        pytest.param(
+            "The owner, [name removed], saw him.", "The owner saw him.", id="apposition dropped"
+        ),
+        pytest.param(
+            "He rang my work phone [number removed] twice.",
+            "He rang my work phone twice.",
+            id="number after phone dropped",
+        ),
+        pytest.param(
+            "Caller is [age removed] and new to working.",
+            "Caller is new to working.",
+            id="age removed with its and",
+        ),
+        pytest.param(
+            "a [age removed] year old [nationality removed] woman",
+            "A woman",
+            id="age and nationality adjectives",
+        ),
+        pytest.param(
+            "Reported by [organisation removed].",
+            "Reported by a support service.",
+            id="organisation",
+        ),
+        pytest.param(
+            "Works from [room number removed], [address removed], Southsea ([postcode removed]).",
+            "Works in Southsea.",
+            id="address run before a town",
+        ),
         pytest.param("I reported it. [name removed]", "I reported it.", id="signature dropped"),
     ],
 )
@@ -182,8 +267,10 @@ def test_placeholders_are_smoothed_into_sentences(text: str, expected: str) -> N
 
 
 def test_whole_narrative_rewrite_reads_like_an_alert() -> None:
-    narrative = ("[name removed] and I went to the [venue removed] on [address removed]. "
-                 "He punched me and took my phone.")
+    narrative = (
+        "[name removed] and I went to the [venue removed] on [address removed]. "
+        "He punched me and took my phone."
+    )
     assert rewrite_narrative(narrative) == (
         "Another person and the worker went to a venue. He punched the worker and took the worker's phone."
     )
@@ -191,8 +278,15 @@ def test_whole_narrative_rewrite_reads_like_an_alert() -> None:
 
 def test_identifiers_in_the_narrative_are_never_rewritten() -> None:
     narrative = "He emailed from u.r.me@example.com and texted from 07700900461, reg MA19 KXZ."
-    offenders = [{"names_used": [], "phones": ["07700900461"], "emails": ["u.r.me@example.com"],
-                  "usernames": [], "vehicles": []}]
+    offenders = [
+        {
+            "names_used": [],
+            "phones": ["07700900461"],
+            "emails": ["u.r.me@example.com"],
+            "usernames": [],
+            "vehicles": [],
+        }
+    ]
     assert rewrite_narrative(narrative, offenders) == (
         "He emailed from u.r.me@example.com and texted from 07700 900461, registration MA19 KXZ."
     )
@@ -254,13 +348,21 @@ def test_headline_never_uses_a_venue_street_or_postcode_as_the_area(area: str) -
 def test_alert_never_reads_the_raw_report_text() -> None:
     report = _report(
         narrative="RAW-NARRATIVE-SECRET",
-        reporter={"known_identifiers": {"names": ["Sarah Secret"], "phones": ["07911 123456"]},
-                  "via_project": "Secret Project"},
+        reporter={
+            "known_identifiers": {"names": ["Sarah Secret"], "phones": ["07911 123456"]},
+            "via_project": "Secret Project",
+        },
         incident={"location_detail": "Secret Hotel, room 9"},
     )
     alert = draft_alert(_core("He did not pay."), report)
     dumped = json.dumps(alert)
-    for secret in ("RAW-NARRATIVE-SECRET", "Sarah Secret", "07911 123456", "Secret Project", "Secret Hotel"):
+    for secret in (
+        "RAW-NARRATIVE-SECRET",
+        "Sarah Secret",
+        "07911 123456",
+        "Secret Project",
+        "Secret Hotel",
+    ):
         assert secret not in dumped
 
 
@@ -283,20 +385,32 @@ def test_draft_alert_does_not_change_the_core() -> None:
         pytest.param("a" * 307, "GSM-7", 307, 3, id="307 GSM-7 needs three"),
         pytest.param("€" * 80, "GSM-7", 160, 1, id="extension characters count twice"),
         pytest.param("é£" * 50, "GSM-7", 100, 1, id="GSM accents and pound"),
-        pytest.param("a" * 69 + "\U0001f600", "UCS-2", 71, 2, id="emoji forces UCS-2, counted in UTF-16"),
+        pytest.param(
+            "a" * 69 + "\U0001f600", "UCS-2", 71, 2, id="emoji forces UCS-2, counted in UTF-16"
+        ),
         pytest.param("ç" * 70, "UCS-2", 70, 1, id="70 UCS-2 fits one"),
         pytest.param("ç" * 135, "UCS-2", 135, 3, id="135 UCS-2 is three parts of 67"),
     ],
 )
 def test_sms_length_and_segments(text: str, encoding: str, characters: int, segments: int) -> None:
-    assert (sms_encoding(text), sms_length(text), sms_segments(text)) == (encoding, characters, segments)
+    assert (sms_encoding(text), sms_length(text), sms_segments(text)) == (
+        encoding,
+        characters,
+        segments,
+    )
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param("\u201cDon\u2019t\u201d \u2013 he said\u2026", '"Don\'t" - he said...', id="quotes, dash, ellipsis"),
-        pytest.param("Jos\u00e9 in Kraków", "José in Krakow", id="GSM accent kept, others stripped"),
+        pytest.param(
+            "\u201cDon\u2019t\u201d \u2013 he said\u2026",
+            '"Don\'t" - he said...',
+            id="quotes, dash, ellipsis",
+        ),
+        pytest.param(
+            "Jos\u00e9 in Kraków", "José in Krakow", id="GSM accent kept, others stripped"
+        ),
         pytest.param("Zoë", "Zoe", id="diaeresis not in GSM-7 on e"),
     ],
 )
@@ -305,15 +419,27 @@ def test_sms_text_is_transliterated_to_gsm7(text: str, expected: str) -> None:
     assert sms_encoding(to_gsm7(text)) == "GSM-7"
 
 
-def _offender(phones: int = 0, emails: int = 0, registrations: int = 0, description: str | None = None,
-              names: tuple[str, ...] = ()) -> dict[str, Any]:
+def _offender(
+    phones: int = 0,
+    emails: int = 0,
+    registrations: int = 0,
+    description: str | None = None,
+    names: tuple[str, ...] = (),
+) -> dict[str, Any]:
     return {
         "names_used": list(names),
         "phones": [f"07700 9{n:05d}" for n in range(phones)],
         "emails": [f"someone.with.a.long.address{n}@example.com" for n in range(emails)],
         "usernames": [],
-        "vehicles": [{"make": "Ford", "model": "Transit", "colour": "white", "registration": f"MA{10 + n} KXZ"}
-                     for n in range(registrations)],
+        "vehicles": [
+            {
+                "make": "Ford",
+                "model": "Transit",
+                "colour": "white",
+                "registration": f"MA{10 + n} KXZ",
+            }
+            for n in range(registrations)
+        ],
         "description": description,
     }
 
@@ -356,10 +482,13 @@ def test_sms_fits_three_segments_and_never_cuts_a_value(offenders: list[dict[str
 
 def test_sms_puts_incident_area_phone_and_registration_first() -> None:
     core = _core("x", area="Manchester city centre")
-    core["offenders"] = [_offender(phones=1, registrations=1, description="White man, about 40",
-                                   names=("Dave",))]
+    core["offenders"] = [
+        _offender(phones=1, registrations=1, description="White man, about 40", names=("Dave",))
+    ]
     text = draft_alert(core, _report())["sms"]["text"]
-    positions = [text.index(part) for part in ("Robbery", "Manchester city centre", "Tel ", "Reg ", "Dave")]
+    positions = [
+        text.index(part) for part in ("Robbery", "Manchester city centre", "Tel ", "Reg ", "Dave")
+    ]
     assert positions == sorted(positions)
 
 
@@ -414,7 +543,16 @@ def test_every_channel_is_present() -> None:
     assert set(alert) == {"headline", "email", "sms", "feed"}
     assert set(alert["email"]) == {"subject", "html", "text"}
     assert set(alert["sms"]) == {"text", "segments", "encoding", "characters"}
-    assert set(alert["feed"]) == {"id", "title", "date", "area", "police_force", "summary", "details", "html"}
+    assert set(alert["feed"]) == {
+        "id",
+        "title",
+        "date",
+        "area",
+        "police_force",
+        "summary",
+        "details",
+        "html",
+    }
     assert "R-TEST-0001" not in alert["feed"]["id"]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from pipeline.drafting import time_window
 from pipeline.errors import ConfigError
 from pipeline.intake import parse_report
 from pipeline.intelligence import (
@@ -26,7 +27,6 @@ from pipeline.intelligence import (
     pseudonymous_reference,
     words_used,
 )
-from pipeline.drafting import time_window
 
 GOLDEN = Path(__file__).resolve().parent.parent / "fixtures" / "golden" / "golden_cases.py"
 _spec = importlib.util.spec_from_file_location("golden_cases_intelligence", GOLDEN)
@@ -39,7 +39,10 @@ KEY = b"test-key-32-bytes-long-not-secret"
 
 def _report(intelligence: bool = True, report_id: str = "R-TEST-0001", **overrides: Any):
     data = {
-        "format": 1, "report_id": report_id, "received_at": "2025-03-13T15:03:00Z", "channel": "web",
+        "format": 1,
+        "report_id": report_id,
+        "received_at": "2025-03-13T15:03:00Z",
+        "channel": "web",
         "consent": {"alert": True, "intelligence": intelligence, "police_contact": False},
         "narrative": "",
     }
@@ -48,14 +51,38 @@ def _report(intelligence: bool = True, report_id: str = "R-TEST-0001", **overrid
 
 
 def _core(narrative: str = "He punched me.", **incident: Any) -> dict[str, Any]:
-    base = {"date": "2025-03-12", "time": "22:30", "part_of_day": "night", "area": "Leeds",
-            "police_force": "West Yorkshire Police", "setting": "outcall",
-            "types": ["physical_assault"], "contact_method": "phone"}
+    base = {
+        "date": "2025-03-12",
+        "time": "22:30",
+        "part_of_day": "night",
+        "area": "Leeds",
+        "police_force": "West Yorkshire Police",
+        "setting": "outcall",
+        "types": ["physical_assault"],
+        "contact_method": "phone",
+    }
     base.update(incident)
-    return {"narrative": narrative, "incident": base, "offenders": [
-        {"names_used": ["Dave"], "phones": ["07700900461"], "emails": [], "usernames": [],
-         "vehicles": [{"make": "Ford", "model": "Focus", "colour": "silver", "registration": "MA19KXZ"}],
-         "description": "White man, about 40, stocky"}]}
+    return {
+        "narrative": narrative,
+        "incident": base,
+        "offenders": [
+            {
+                "names_used": ["Dave"],
+                "phones": ["07700900461"],
+                "emails": [],
+                "usernames": [],
+                "vehicles": [
+                    {
+                        "make": "Ford",
+                        "model": "Focus",
+                        "colour": "silver",
+                        "registration": "MA19KXZ",
+                    }
+                ],
+                "description": "White man, about 40, stocky",
+            }
+        ],
+    }
 
 
 # --- consent --------------------------------------------------------------------------------------
@@ -72,7 +99,9 @@ def test_a_record_with_intelligence_consent() -> None:
 
 
 def test_golden_case_without_consent_has_a_null_record() -> None:
-    text = (golden.CASES_DIR / "indoor_two_offenders_no_intelligence" / "intelligence.json").read_text()
+    text = (
+        golden.CASES_DIR / "indoor_two_offenders_no_intelligence" / "intelligence.json"
+    ).read_text()
     assert json.loads(text) is None
 
 
@@ -111,9 +140,14 @@ def test_an_empty_key_is_refused() -> None:
 @pytest.mark.parametrize(
     ("types", "expected"),
     [
-        pytest.param(["rape", "kidnap"], ["Sexual offences: rape", "Kidnap and false imprisonment"],
-                     id="rape and kidnap"),
-        pytest.param(["harassment", "stalking"], ["Stalking and harassment"], id="shared category once"),
+        pytest.param(
+            ["rape", "kidnap"],
+            ["Sexual offences: rape", "Kidnap and false imprisonment"],
+            id="rape and kidnap",
+        ),
+        pytest.param(
+            ["harassment", "stalking"], ["Stalking and harassment"], id="shared category once"
+        ),
         pytest.param([], [], id="no types"),
     ],
 )
@@ -137,13 +171,29 @@ def test_time_window(time: str | None, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("setting", "account", "expected"),
     [
-        pytest.param("outcall", "He was waiting in the hotel car park.", "outcall to a hotel", id="hotel word"),
-        pytest.param("outcall", "The worker went to a venue.", "outcall", id="a removed venue says nothing"),
+        pytest.param(
+            "outcall",
+            "He was waiting in the hotel car park.",
+            "outcall to a hotel",
+            id="hotel word",
+        ),
+        pytest.param(
+            "outcall", "The worker went to a venue.", "outcall", id="a removed venue says nothing"
+        ),
         pytest.param("outcall", "A house in St Pauls.", "outcall to a private address", id="house"),
-        pytest.param("indoor", "A sauna in Anderston.", "indoor premises (sauna or massage parlour)", id="sauna"),
+        pytest.param(
+            "indoor",
+            "A sauna in Anderston.",
+            "indoor premises (sauna or massage parlour)",
+            id="sauna",
+        ),
         pytest.param("street", "No names or car.", "street", id="a car not used is not a pick-up"),
-        pytest.param("street", "He picked the worker up in a van.", "street: picked up in a vehicle",
-                     id="picked up"),
+        pytest.param(
+            "street",
+            "He picked the worker up in a van.",
+            "street: picked up in a vehicle",
+            id="picked up",
+        ),
         pytest.param(None, "anything", None, id="unknown setting"),
     ],
 )
@@ -174,43 +224,100 @@ def test_age_range_from_free_text(text: str, expected: str | None) -> None:
     [
         pytest.param(
             "White man, about 40, stocky, shaved head, local accent, tattoo of a swallow on his left hand",
-            {"sex": "male", "age_range": "35–45", "height": None, "build": "stocky", "ethnicity": "White",
-             "hair": "shaved head", "marks": ["tattoo of a swallow on his left hand"], "accent": "local accent",
-             "other": []},
-            id="full description"),
+            {
+                "sex": "male",
+                "age_range": "35–45",
+                "height": None,
+                "build": "stocky",
+                "ethnicity": "White",
+                "hair": "shaved head",
+                "marks": ["tattoo of a swallow on his left hand"],
+                "accent": "local accent",
+                "other": [],
+            },
+            id="full description",
+        ),
         pytest.param(
             "White man, about 30, 5ft 10, slim, Geordie accent, scar through left eyebrow, Newcastle United shirt",
-            {"sex": "male", "age_range": "25–35", "height": "5ft 10", "build": "slim", "ethnicity": "White",
-             "hair": None, "marks": ["scar through left eyebrow"], "accent": "Geordie accent",
-             "other": ["Newcastle United shirt"]},
-            id="height in feet and inches"),
+            {
+                "sex": "male",
+                "age_range": "25–35",
+                "height": "5ft 10",
+                "build": "slim",
+                "ethnicity": "White",
+                "hair": None,
+                "marks": ["scar through left eyebrow"],
+                "accent": "Geordie accent",
+                "other": ["Newcastle United shirt"],
+            },
+            id="height in feet and inches",
+        ),
         pytest.param(
             "Black man, mid 30s, muscular, dreadlocks tied back, black puffer jacket",
-            {"sex": "male", "age_range": "33–36", "height": None, "build": "muscular", "ethnicity": "Black",
-             "hair": "dreadlocks tied back", "marks": [], "accent": None, "other": ["black puffer jacket"]},
-            id="black jacket is not an ethnicity"),
+            {
+                "sex": "male",
+                "age_range": "33–36",
+                "height": None,
+                "build": "muscular",
+                "ethnicity": "Black",
+                "hair": "dreadlocks tied back",
+                "marks": [],
+                "accent": None,
+                "other": ["black puffer jacket"],
+            },
+            id="black jacket is not an ethnicity",
+        ),
         pytest.param(
             "Two men, both white, 30s, one very tall with a shaved head",
-            {"sex": "male", "age_range": "30–39", "height": None, "build": None, "ethnicity": "White",
-             "hair": "one very tall with a shaved head", "marks": [], "accent": None, "other": []},
-            id="group"),
-        pytest.param(None, {"sex": None, "age_range": None, "height": None, "build": None, "ethnicity": None,
-                            "hair": None, "marks": [], "accent": None, "other": []}, id="no description"),
+            {
+                "sex": "male",
+                "age_range": "30–39",
+                "height": None,
+                "build": None,
+                "ethnicity": "White",
+                "hair": "one very tall with a shaved head",
+                "marks": [],
+                "accent": None,
+                "other": [],
+            },
+            id="group",
+        ),
+        pytest.param(
+            None,
+            {
+                "sex": None,
+                "age_range": None,
+                "height": None,
+                "build": None,
+                "ethnicity": None,
+                "hair": None,
+                "marks": [],
+                "accent": None,
+                "other": [],
+            },
+            id="no description",
+        ),
     ],
 )
-def test_description_is_split_into_attributes(description: str | None, expected: dict[str, Any]) -> None:
+def test_description_is_split_into_attributes(
+    description: str | None, expected: dict[str, Any]
+) -> None:
     assert describe_offender(description) == expected
 
 
 def test_words_used_are_his_quoted_words_not_names_or_scare_quotes() -> None:
-    narrative = ('A man known as "Big Al" said "you\'ll do what I say" and called it a "deposit". '
-                 'Client "Matt" said \u201cwe know where you live\u201d.')
+    narrative = (
+        'A man known as "Big Al" said "you\'ll do what I say" and called it a "deposit". '
+        'Client "Matt" said \u201cwe know where you live\u201d.'
+    )
     assert words_used(narrative, ["Matt"]) == ["you'll do what I say", "we know where you live"]
 
 
 def test_modus_operandi_comes_from_keyword_tables() -> None:
-    narrative = ("He locked the doors and drove for forty minutes. He pulled a knife, punched me and "
-                 "took the condom off. I managed to get out and ran down the road.")
+    narrative = (
+        "He locked the doors and drove for forty minutes. He pulled a knife, punched me and "
+        "took the condom off. I managed to get out and ran down the road."
+    )
     record = draft_intelligence(_core(narrative), _report(), key=KEY)
     assert record is not None
     mo = record["modus_operandi"]
@@ -225,7 +332,10 @@ def test_modus_operandi_comes_from_keyword_tables() -> None:
 def test_record_never_reads_the_raw_report_text() -> None:
     report = _report(
         narrative="RAW-NARRATIVE-SECRET",
-        reporter={"known_identifiers": {"names": ["Sarah Secret"]}, "via_project": "Secret Project"},
+        reporter={
+            "known_identifiers": {"names": ["Sarah Secret"]},
+            "via_project": "Secret Project",
+        },
         incident={"location_detail": "Secret Hotel, room 9"},
     )
     dumped = json.dumps(draft_intelligence(_core(), report, key=KEY))
@@ -238,8 +348,16 @@ def test_record_never_reads_the_raw_report_text() -> None:
 
 def test_frame_has_one_row_per_offender_and_flat_lists() -> None:
     two = _core()
-    two["offenders"].append({"names_used": ["Mo", "Mohammed"], "phones": [], "emails": [], "usernames": [],
-                             "vehicles": [], "description": None})
+    two["offenders"].append(
+        {
+            "names_used": ["Mo", "Mohammed"],
+            "phones": [],
+            "emails": [],
+            "usernames": [],
+            "vehicles": [],
+            "description": None,
+        }
+    )
     records = [
         draft_intelligence(two, _report(report_id="R-1"), key=KEY),
         draft_intelligence(_core(), _report(intelligence=False, report_id="R-2"), key=KEY),
