@@ -10,8 +10,8 @@ from recognizers.cues import Cue, CueRecognizer, Hit, in_quotes, token_at
 from recognizers.person_words import NATIONALITIES, NOT_A_NAME
 from recognizers.phone_digits import find_numbers
 
-NAME = r"[A-Z][a-z]+(?:[-'\u2019][A-Z]?[a-z]+)?"
-ANY_CASE_NAME = r"[A-Za-z][a-z]+(?:[-'][A-Za-z]?[a-z]+)?"
+NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+|['\u2019][A-Z][a-z]+)?"
+ANY_CASE_NAME = r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+|'[A-Z][a-z]+)?"
 IS = r"\s*(?:is|was|'s|\u2019s|:|=|-)?\s*"
 MY = r"\b(?i:my)\s+(?:(?i:work|working|personal|private|own|other|new|old|second|business|main|real)\s+)?"
 NATIONALITY = re.compile(rf"(?:{NATIONALITIES})", re.IGNORECASE)

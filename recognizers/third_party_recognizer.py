@@ -1,0 +1,102 @@
+"""Other people the reporter names (maids, friends, drivers, other workers, officers) and projects."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from recognizers.cues import Cue, CueRecognizer, Hit
+from recognizers.person_words import (
+    NATIONALITIES, NOT_A_NAME, OTHER_PEOPLE, OTHER_WORKERS, POLICE_RANKS, TITLES,
+)
+
+NAME = rf"(?:(?:{TITLES})\.?\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+|['\u2019][A-Z][a-z]+)?"
+LINK = r"(?:\s*,\s*|\s*\(\s*|\s+(?i:called|named|who\s+is\s+called)\s+|\s+)"  # ", " "(" " called "
+PROJECTS = (
+    r"Basis\s+(?:Yorkshire|Project)|Changing\s+Lives|SWARM|Armistead(?:\s+(?i:project|centre))?|"
+    r"Genesis(?:\s+Trust)?|Umbrella\s+Lane|SWOP|Open\s+Doors|Beyond\s+the\s+Streets|Scot-?Pep|"
+    r"One25|Safe\s+Exit|Streetlight(?:\s+UK)?|Terrence\s+Higgins\s+Trust|POW\s+Nottingham|"
+    r"Nottingham\s+POW|Sorted\s+Project|Working\s+Girls?\s+Project|MASH|SWAN"
+)
+NATIONALITY = re.compile(rf"(?:{NATIONALITIES})", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+THIRD_PERSON = re.compile(r"\b(?:she|her|herself)\b", re.IGNORECASE)
+REASON = "the reporter names someone else"
+
+
+def _cue(name: str, pattern: str, score: float, reason: str, entity: str = "PERSON") -> Cue:
+    return Cue(name, re.compile(pattern, re.VERBOSE), entity, score, "third_party", reason)
+
+
+class ThirdPartyRecognizer(CueRecognizer):
+    """Names after (or before) a noun for another person, officers by rank, and support projects."""
+
+    CUES = (
+        _cue("my friend Kelly", rf"""
+            \b(?i:my|our|the|a|her|their)\s+                               # "my", "the"
+            (?:(?i:other|new|old|best|good|regular|usual|support|police)\s+)?  # "best"
+            (?i:{OTHER_PEOPLE})s?{LINK}(?P<value>{NAME})                   # "friend Kelly"
+            """, 0.8, "named as the reporter's friend, maid, driver or other contact"),
+        _cue("his mate Lee", rf"""
+            \b(?i:his)\s+(?i:{OTHER_PEOPLE}){LINK}(?P<value>{NAME})        # "his mate Lee"
+            """, 0.6, "named as someone with the offender (not the offender)"),
+        _cue("the other girl, Amber", rf"""
+            \b(?i:the\s+other|another|other|the\s+new|one\s+of\s+the\s+other)\s+  # "another"
+            (?i:{OTHER_WORKERS})s?{LINK}(?P<value>{NAME})                  # "worker called Lexi"
+            """, 0.8, "named as another worker"),
+        _cue("Bev, my maid", rf"""
+            (?<![A-Za-z])(?P<value>{NAME})\s*[,(]\s*                       # "Rosie (", "Bev, "
+            (?i:my|the|our|her)\s+(?:(?i:other|best)\s+)?(?i:{OTHER_PEOPLE})\b  # "the owner"
+            """, 0.8, "named, then described as a friend, maid, owner or other contact"),
+        _cue("her name was", rf"""
+            \b(?i:her\s+name\s+(?:is|was|'s)|she\s+(?:is|was|'s)\s+called|she\s+goes\s+by)\s+
+            (?P<value>{NAME})                                              # "Misty"
+            """, 0.8, "the reporter names another woman ('her name was')"),
+        _cue("officer by rank", rf"""
+            \b(?:{POLICE_RANKS})\.?\s+(?P<value>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b  # "PC Jones"
+            """, 0.8, "a police officer named in the report"),
+        _cue("she works with me", r"""
+            \b(?i:she|who)\s+(?i:works?|worked|is\s+working)\s+(?i:with|alongside)\s+(?i:me)\b
+            | \b(?i:we)\s+(?i:work|worked)\s+together\b                   # "we work together"
+            """, 0.6, "a named woman who works with the reporter"),
+        _cue("support project", rf"""
+            (?<![A-Za-z])(?P<value>{PROJECTS})(?![A-Za-z])                 # "Basis Yorkshire"
+            """, 0.85, "a support project: it can point to the member", "ORGANIZATION"),
+        _cue("named project or outreach", r"""
+            (?<![A-Za-z])(?P<value>(?:The\s+)?
+                (?!Warehouse\b)[A-Z][A-Za-z'\u2019]+(?:\s+[A-Z][A-Za-z'\u2019]+){0,2}\s+  # "Harbour Women's"
+                (?:Project|Outreach|Women's\s+Centre|Trust))\b              # "Project"
+            """, 0.6, "a support project or service: it can point to the member", "ORGANIZATION"),
+    )
+
+    def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
+        """Refuse non-names; 'her name was' is the reporter's own in a caseworker's third person."""
+        if cue.name == "she works with me":
+            return self._named_colleague(cue, match, doc)
+        start, end = cue.value_span(match)
+        value = text[start:end]
+        if cue.entity == "PERSON" and (value.lower() in NOT_A_NAME or NATIONALITY.fullmatch(value)):
+            return None
+        if cue.name == "her name was" and _third_person(text):
+            return Hit(start, end, cue.score, None, "")  # a caseworker's 'her' may be the reporter
+        return Hit(start, end, cue.score, cue.role, cue.reason)
+
+    @staticmethod
+    def _named_colleague(cue: Cue, match: re.Match[str], doc: Doc | None) -> Hit | None:
+        """The last person spaCy names before "she works with me" in the same sentence."""
+        if doc is None:
+            return None
+        window = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if window is None:
+            return None
+        sentence = window[0].sent
+        people = [e for e in sentence.ents if e.label_ == "PERSON" and e.end_char <= match.start()]
+        if not people:
+            return None
+        return Hit(people[-1].start_char, people[-1].end_char, cue.score, cue.role, cue.reason)
+
+
+def _third_person(text: str) -> bool:
+    """A caseworker's note: more 'she/her' than 'I/me/my'."""
+    return len(THIRD_PERSON.findall(text)) > len(FIRST_PERSON.findall(text))
