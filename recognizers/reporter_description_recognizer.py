@@ -1,0 +1,96 @@
+"""The reporter's age and nationality ("I'm 24", "I'm a 24 year old Romanian girl", "Caller is Thai")."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from recognizers.cues import Cue, CueRecognizer, Hit
+from recognizers.person_words import COUNTRIES, NATIONALITIES
+
+I_AM = r"\b(?:I|i)(?:'m|\u2019m|\s+am|m)\s+"
+CASEWORKER_SUBJECT = r"\b(?i:caller|member|client|service\s+user|reporter|the\s+worker|SW)"
+AGE = r"(?P<value>[1-9][0-9])\b"
+NOT_AN_AGE = (
+    r"(?!\s*(?:mins?|minutes|hours?|hrs?|quid|pounds|%|miles|weeks?|months?|days?|stone|st\b|kg|"
+    r":|\.[0-9]|am|pm|k\b|ft|foot|feet|secs?|seconds|grand|x\b|times|texts|calls))"
+)
+FILLER = (
+    r"(?:(?:[0-9]{2}|years?|yrs?|yo|y/o|old|young|single|trans|petite|curvy|tall|small|blonde|"
+    r"brunette|only|one|the|a|an|and|half|originally|[0-9]{2}-year-old)[\s,-]+){0,6}"
+)
+NATIONALITY = rf"(?P<value>(?i:{NATIONALITIES}))\b"
+WHO = re.compile(
+    r"""\b(?:(?P<reporter>I|I'm|me|my|caller|member|client|reporter)
+          | (?P<offender>he|him|his|he's|man|men|guy|bloke|punter|lad|fella|male|offender|suspect)
+          | (?P<other>she|her|they|friend|maid|driver|girl)
+        )\b""",
+    re.VERBOSE | re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?\n]")
+REASON = "the reporter describes themself"
+
+
+def _cue(name: str, pattern: str, entity: str, score: float) -> Cue:
+    return Cue(name, re.compile(pattern, re.VERBOSE), entity, score, "reporter", REASON)
+
+
+class ReporterDescriptionRecognizer(CueRecognizer):
+    """Ages and nationalities the reporter gives about themself; never the offender's."""
+
+    CUES = (
+        _cue("I am 24", rf"""
+            {I_AM}(?:(?i:only|just|nearly|almost|about|now|turning)\s+)?  # "I'm only"
+            {AGE}{NOT_AN_AGE}                                             # "24", not "24 mins"
+            """, "AGE", 0.85),
+        _cue("I am a 24 year old", rf"""
+            {I_AM}(?i:a|an)\s+{AGE}[\s-]*(?i:years?|yrs?|yr|y/?o)         # "I'm a 24 year old"
+            """, "AGE", 0.85),
+        _cue("caller is 19", rf"""
+            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*             # "Caller is", "Caller ("
+            (?:(?i:a|an|only|just|aged|age)\s+)?{AGE}{NOT_AN_AGE}         # "19"
+            """, "AGE", 0.85),
+        _cue("24yo or aged 24", rf"""
+            (?:\b(?i:age|aged)\s*:?\s*{AGE}                               # "aged 22", "age: 23"
+             | (?<![0-9])(?P<age>[1-9][0-9])\s*(?i:yo|y/o|y\.o\.|yrs?\s+old|years?\s+old)\b)  # "24yo"
+            """, "AGE", 0.7),
+        _cue("I am Polish", rf"""
+            {I_AM}{FILLER}{NATIONALITY}                   # "I'm Polish", "I'm the only Thai"
+            """, "NATIONALITY", 0.85),
+        _cue("caller is Chinese", rf"""
+            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*{FILLER}{NATIONALITY}  # "Caller (Croatian"
+            """, "NATIONALITY", 0.85),
+        _cue("as a Polish woman", rf"""
+            \b(?i:as|being)\s+(?:(?i:a|an)\s+)?{NATIONALITY}                      # "as a Polish"
+            (?=\s+(?i:woman|girl|worker|escort|lady|sex\s+worker|trans))          # "woman"
+            """, "NATIONALITY", 0.7),
+        _cue("from a country", rf"""
+            \b(?i:from)\s+(?P<value>{COUNTRIES})\b                                # "from Ukraine"
+            """, "NATIONALITY", 0.7),
+    )
+    SUBJECT_CHECKED = frozenset({"24yo or aged 24", "as a Polish woman", "from a country"})
+    """Cues without a subject of their own: the last person named before them must be the reporter."""
+
+    def validate_result(self, value: str) -> bool | None:
+        """An age is 16 to 79; anything else is a count, a time or a price."""
+        return 16 <= int(value) <= 79 if value.isdigit() else None
+
+    def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
+        """Keep a subjectless cue only when the reporter is who the sentence is about."""
+        group = "age" if match.groupdict().get("age") else "value"
+        start, end = match.span(group)
+        whose = _whose(text, match.start()) if cue.name in self.SUBJECT_CHECKED else "reporter"
+        if whose != "reporter" and not (whose is None and cue.name == "as a Polish woman"):
+            return None  # "he was 24yo", "he's from Romania": not the reporter
+        return Hit(start, end, cue.score, cue.role, cue.reason)
+
+
+def _whose(text: str, start: int) -> str | None:
+    """Who the sentence is about up to *start*: the last person word before it."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, start - 200), start)]
+    sentence_start = ends[-1] if ends else max(0, start - 200)
+    last = None
+    for who in WHO.finditer(text, sentence_start, start):
+        last = who.lastgroup
+    return last
