@@ -36,6 +36,8 @@ class EmailAddressRecognizer(EntityRecognizer):
         """,
         re.VERBOSE | re.IGNORECASE,
     )
+    MAY_HOLD_EMAIL = re.compile(r"(?i)@|\bat\W{1,3}[a-z0-9-]+\W{0,3}(?:\.|dot\b)")
+    """A cheap first look: an '@', or 'at' followed by a word and a dot; most texts have neither."""
     DOT = re.compile(rf"\s*\.\s*|{DOT_SPELLED}", re.VERBOSE | re.IGNORECASE)
     SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     """The Public Suffix List snapshot shipped inside tldextract: never fetched, never cached."""
@@ -61,7 +63,7 @@ class EmailAddressRecognizer(EntityRecognizer):
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Every email address written in *text*, trimmed to its longest valid domain."""
-        if entities and self.ENTITY not in entities:
+        if entities and self.ENTITY not in entities or not self.MAY_HOLD_EMAIL.search(text):
             return []
         results = []
         position = 0

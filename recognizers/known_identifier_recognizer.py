@@ -46,7 +46,7 @@ class KnownIdentifierRecognizer(EntityRecognizer):
     def __init__(self, known: KnownIdentifiers) -> None:
         self.phones = frozenset(national_digits(p) for p in known.phones if p.strip())
         self.searches: tuple[tuple[str, re.Pattern[str], str], ...] = (
-            *[s for name in known.names for s in self._name_searches(name)],
+            *self._name_searches(known.names),
             *[s for phone in known.phones for s in self._phone_searches(phone)],
             *[s for email in known.emails for s in self._email_searches(email)],
             *[s for handle in known.handles for s in self._handle_searches(handle)],
@@ -83,13 +83,19 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         return sorted(results, key=lambda r: r.start)
 
     @classmethod
-    def _name_searches(cls, name: str) -> list[tuple[str, re.Pattern[str], str]]:
-        parts = [re.escape(part) for part in re.findall(r"[^\s\-]+", name)]
-        shown = [p for p in parts if len(p) >= cls.MIN_NAME_PART] if len(parts) > 1 else []
-        return [
-            ("PERSON", _bounded(pattern), "matches the reporter's known name")
-            for pattern in ([r"[\s\-]+".join(parts)] if parts else []) + shown
-        ]
+    def _name_searches(cls, names: list[str]) -> list[tuple[str, re.Pattern[str], str]]:
+        """One search for every name and every part of 3+ letters of a multi-word name."""
+        written: set[str] = set()
+        for name in names:
+            parts = [re.escape(part) for part in re.findall(r"[^\s\-]+", name)]
+            written |= {r"[\s\-]+".join(parts)} if parts else set()
+            written |= (
+                {p for p in parts if len(p) >= cls.MIN_NAME_PART} if len(parts) > 1 else set()
+            )
+        if not written:
+            return []
+        longest_first = "|".join(sorted(written, key=len, reverse=True))
+        return [("PERSON", _bounded(longest_first), "matches the reporter's known name")]
 
     @staticmethod
     def _phone_searches(phone: str) -> list[tuple[str, re.Pattern[str], str]]:
