@@ -1,0 +1,98 @@
+"""Re-draft a report with a caseworker's keep/remove decisions, and re-check edited alert text.
+
+A caseworker's decision on a finding overrides the policy's action: "keep" restores the detail,
+"remove" takes out one the policy kept. The release (narrative, offenders, every alert channel, the
+SCAS record) and completeness are drafted again from the overridden findings, and the release guard
+scans the new outputs, exactly as for a fresh draft.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pipeline.analysis import Analyzer, get_analyzer
+from pipeline.draft import release_core
+from pipeline.errors import MugsError
+from pipeline.findings import Action, Finding, Role, Span
+from pipeline.guard import check_text, guard_release
+from pipeline.intake import ReceivedReport
+from pipeline.outputs import add_outputs
+from pipeline.redaction import placeholder
+
+logger = logging.getLogger(__name__)
+
+DECISIONS = ("keep", "remove")
+
+
+class DecisionError(MugsError):
+    """A decision names no finding of the draft, or is not 'keep' or 'remove'."""
+
+
+def finding_key(finding: Mapping[str, Any]) -> str:
+    """A finding's stable key within its draft: field, start, end and kind ('narrative:10:22:PERSON')."""
+    return f"{finding['field']}:{finding['start']}:{finding['end']}:{finding['entity_type']}"
+
+
+def finding_from_review(finding: Mapping[str, Any]) -> Finding:
+    """Rebuild a :class:`Finding` from its review form (``Finding.to_review``)."""
+    span = Span(
+        str(finding["field"]), int(finding["start"]), int(finding["end"]),
+        str(finding["entity_type"]), float(finding.get("score") or 0.0),
+        str(finding.get("recognizer") or ""), str(finding.get("text") or ""),
+    )
+    return Finding(span, Role(finding["role"]), str(finding.get("reason") or ""),
+                   Action(finding["action"]), str(finding.get("placeholder") or ""))
+
+
+def decided_findings(
+    findings: Iterable[Mapping[str, Any]], decisions: Mapping[str, str]
+) -> list[Finding]:
+    """The draft's findings with each caseworker decision applied over the policy's action."""
+    rebuilt = [finding_from_review(f) for f in findings]
+    known = {finding_key(f.to_review()) for f in rebuilt}
+    for key, decision in decisions.items():
+        if key not in known:
+            raise DecisionError(f"decision '{key}' names no finding of this draft")
+        if decision not in DECISIONS:
+            raise DecisionError(f"decision for '{key}' is '{decision}', not one of: keep, remove")
+    result: list[Finding] = []
+    for finding in rebuilt:
+        decision = decisions.get(finding_key(finding.to_review()))
+        if decision == "keep":
+            finding = finding.decided(Action.KEEP, "")
+        elif decision == "remove" and finding.action == Action.KEEP:
+            finding = finding.decided(Action.REMOVE, placeholder(finding.span.entity_type))
+        result.append(finding)
+    return result
+
+
+def redraft(
+    received: ReceivedReport,
+    draft: Mapping[str, Any],
+    decisions: Mapping[str, str],
+    analyzer: Analyzer | None = None,
+) -> dict[str, Any]:
+    """The draft again with *decisions* ({finding key: 'keep'|'remove'}) applied; same shape."""
+    findings = decided_findings(draft["review"]["findings"], decisions)
+    # release_core removes every structured offender value that has a finding; a restored one
+    # (kept) must not be passed on as a removal.
+    effective = [f for f in findings if not (f.field.count("[") == 2 and f.action == Action.KEEP)]
+    release = release_core(received.report, effective)
+    review: dict[str, Any] = {
+        "findings": [f.to_review() for f in findings],
+        "summary": draft["review"].get("summary"),
+        "decisions": dict(decisions),
+    }
+    add_outputs(release, review, received)
+    guard_release(release, review, received, analyzer or get_analyzer())
+    logger.info("re-drafted report %s with %d decision(s)", received.report_id, len(decisions))
+    return {"report_id": received.report_id, "release": release, "review": review}
+
+
+def check_edited_text(
+    text: str, received: ReceivedReport, analyzer: Analyzer | None = None
+) -> list[str]:
+    """Why an edited alert text may not be approved (empty when the release guard passes it)."""
+    return check_text(text, received, analyzer)
