@@ -36,8 +36,8 @@ class EmailAddressRecognizer(EntityRecognizer):
         """,
         re.VERBOSE | re.IGNORECASE,
     )
-    MAY_HOLD_EMAIL = re.compile(r"(?i)@|\bat\W{1,3}[a-z0-9-]+\W{0,3}(?:\.|dot\b)")
-    """A cheap first look: an '@', or 'at' followed by a word and a dot; most texts have neither."""
+    MAY_HOLD_EMAIL = re.compile(r"(?i:@|[(\[{<]\s*at\s*[)\]}>]|\bdot\b)|\bat\s+[\w-]+\.[a-z]{2,}")
+    """A cheap first look ('@', '(at)', 'dot', 'at gmail.com'): most texts hold none of them."""
     DOT = re.compile(rf"\s*\.\s*|{DOT_SPELLED}", re.VERBOSE | re.IGNORECASE)
     SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     """The Public Suffix List snapshot shipped inside tldextract: never fetched, never cached."""

@@ -49,6 +49,11 @@ CASES = [
         id="at in the sentence before",
     ),  # fmt: skip
     pytest.param(
+        'says "email me at jamie dot dundee at example dot com" so',
+        ["jamie dot dundee at example dot com"],
+        id="failed candidate before the real one",
+    ),
+    pytest.param(
         "on paul.b88@gmail.com. He said",
         ["paul.b88@gmail.com"],
         id="sentence after address not joined",
