@@ -30,7 +30,7 @@ class Cue:
     reason: str = ""
 
     def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        """The identifier's offsets: group ``value`` when the pattern has one, else the match."""
+        """Return the identifier's offsets: group ``value`` if the pattern has one, else the match."""
         return match.span("value") if "value" in self.regex.groupindex else match.span()
 
 
@@ -52,17 +52,19 @@ class CueRecognizer(EntityRecognizer):
 
     def __init__(self) -> None:
         entities = list(dict.fromkeys(cue.entity for cue in self.CUES))
-        super().__init__(supported_entities=entities, name=type(self).__name__, supported_language="en")
+        super().__init__(
+            supported_entities=entities, name=type(self).__name__, supported_language="en"
+        )
 
     def load(self) -> None:
         """Nothing to load: the patterns are compiled once, at class level."""
 
     def validate_result(self, value: str) -> bool | None:
-        """False rejects a value whatever its cue; None (the default) has no opinion."""
+        """Return False to reject a value whatever its cue; None (the default) has no opinion."""
         return None
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
-        """The hit for one match, or None to drop it; by default the cue's own score and role."""
+        """Return the hit for one match, or None to drop it (default: the cue's score and role)."""
         start, end = cue.value_span(match)
         return Hit(start, end, cue.score, cue.role, cue.reason)
 
@@ -108,7 +110,8 @@ def _longest(hits: Iterable[tuple[Hit, Cue]]) -> list[tuple[Hit, Cue]]:
     kept: list[tuple[Hit, Cue]] = []
     for hit, cue in ordered:
         outer = next(
-            (i for i, (k, c) in enumerate(kept) if c.entity == cue.entity and k.end >= hit.end), None
+            (i for i, (k, c) in enumerate(kept) if c.entity == cue.entity and k.end >= hit.end),
+            None,
         )
         if outer is None:
             kept.append((hit, cue))
@@ -118,7 +121,7 @@ def _longest(hits: Iterable[tuple[Hit, Cue]]) -> list[tuple[Hit, Cue]]:
 
 
 def token_at(doc: Doc | None, start: int, end: int) -> Token | None:
-    """The first spaCy token of a character span, or None without a parse."""
+    """Return the first spaCy token of a character span, or None without a parse."""
     if doc is None:
         return None
     window = doc.char_span(start, end, alignment_mode="expand")
@@ -126,7 +129,7 @@ def token_at(doc: Doc | None, start: int, end: int) -> Token | None:
 
 
 def in_quotes(text: str, start: int) -> bool:
-    """True when *start* is inside quoted speech on its line ("he texted 'I'm Dave'")."""
+    """Tell whether *start* is inside quoted speech on its line ("he texted 'I'm Dave'")."""
     line = text[text.rfind("\n", 0, start) + 1 : start]
     straight = line.count('"') % 2 == 1
     return straight or line.count("\u201c") > line.count("\u201d")

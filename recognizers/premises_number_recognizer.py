@@ -40,7 +40,7 @@ class PremisesNumberRecognizer(CueRecognizer):
             (?=\s*(?:[),.;]|$)|\s+on\b)                 # closed, or "on <street>"
             """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
         Cue("Edinburgh floor and door", re.compile(r"""
-            (?<![A-Za-z0-9])(?P<value>[0-9]{1,2}F[0-9]{1,2})(?![A-Za-z0-9])  # "3F2": 3rd floor, door 2
+            (?<![A-Za-z0-9])(?P<value>[0-9]{1,2}F[0-9]{1,2})(?![A-Za-z0-9])  # "3F2": floor, door
             """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
         Cue("floor of a flat", re.compile(r"""
             \b(?P<value>(?i:[0-9]{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|top|ground)
@@ -49,7 +49,7 @@ class PremisesNumberRecognizer(CueRecognizer):
     )
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
-        """The reporter's when "my", "I live at" or "my address is" comes right before."""
+        """Give the reporter's role when "my", "I live at" or "my address is" comes right before."""
         start, end = cue.value_span(match)
         before = text[max(0, match.start() - 40) : match.start()] + text[match.start() : start]
         if is_reporters_home(before, len(before)):

@@ -1,4 +1,4 @@
-"""The reporter's age and nationality ("I'm 24", "I'm a 24 year old Romanian girl", "Caller is Thai")."""
+"""The reporter's age and nationality ("I'm 24", "I'm a 24 year old Romanian girl")."""
 
 from __future__ import annotations
 
@@ -53,13 +53,15 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             """, "AGE", 0.85),
         _cue("24yo or aged 24", rf"""
             (?:\b(?i:age|aged)\s*:?\s*{AGE}                               # "aged 22", "age: 23"
-             | (?<![0-9])(?P<age>[1-9][0-9])\s*(?i:yo|y/o|y\.o\.|yrs?\s+old|years?\s+old)\b)  # "24yo"
+             | (?<![0-9])(?P<age>[1-9][0-9])\s*                      # "24", then
+               (?i:yo|y/o|y\.o\.|yrs?\s+old|years?\s+old)\b)           # "yo", "years old"
             """, "AGE", 0.7),
         _cue("I am Polish", rf"""
             {I_AM}{FILLER}{NATIONALITY}                   # "I'm Polish", "I'm the only Thai"
             """, "NATIONALITY", 0.85),
         _cue("caller is Chinese", rf"""
-            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*{FILLER}{NATIONALITY}  # "Caller (Croatian"
+            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*   # "Caller (", "Member is"
+            {FILLER}{NATIONALITY}                                # "a 22 year old Bulgarian"
             """, "NATIONALITY", 0.85),
         _cue("as a Polish woman", rf"""
             \b(?i:as|being)\s+(?:(?i:a|an)\s+)?{NATIONALITY}                      # "as a Polish"
@@ -70,10 +72,10 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             """, "NATIONALITY", 0.7),
     )
     SUBJECT_CHECKED = frozenset({"24yo or aged 24", "as a Polish woman", "from a country"})
-    """Cues without a subject of their own: the last person named before them must be the reporter."""
+    """Cues without a subject of their own: the last person before them must be the reporter."""
 
     def validate_result(self, value: str) -> bool | None:
-        """An age is 16 to 79; anything else is a count, a time or a price."""
+        """Accept ages from 16 to 79; anything else is a count, a time or a price."""
         return 16 <= int(value) <= 79 if value.isdigit() else None
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:

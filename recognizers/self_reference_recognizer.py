@@ -1,4 +1,4 @@
-"""The reporter's own names, numbers, emails and handles, found by the first-person cue before them."""
+"""The reporter's own names, numbers, emails and handles, found by a first-person cue."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from recognizers.phone_digits import find_numbers
 NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+|['\u2019][A-Z][a-z]+)?"
 ANY_CASE_NAME = r"[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+|'[A-Z][a-z]+)?"
 IS = r"\s*(?:is|was|'s|\u2019s|:|=|-)?\s*"
-MY = r"\b(?i:my)\s+(?:(?i:work|working|personal|private|own|other|new|old|second|business|main|real)\s+)?"
+MY = (
+    r"\b(?i:my)\s+"
+    r"(?:(?i:work|working|personal|private|own|other|new|old|second|business|main|real)\s+)?"
+)
 NATIONALITY = re.compile(rf"(?:{NATIONALITIES})", re.IGNORECASE)
 NOT_NAME_POS = frozenset(
     {"ADJ", "ADV", "ADP", "VERB", "NUM", "DET", "PRON", "CCONJ", "SCONJ", "PART"}
@@ -37,8 +40,9 @@ class SelfReferenceRecognizer(CueRecognizer):
         _cue(
             "my name is",
             rf"""
-            {MY}(?i:name|names|name\s+here)(?:\s+(?i:is|was|'s|\u2019s|:|=))?\s+  # "my real name is"
-            (?P<value>{ANY_CASE_NAME}(?:\s+{NAME})?)                            # "Jade", "Sarah Jones"
+            {MY}(?i:name|names|name\s+here)              # "my real name"
+            (?:\s+(?i:is|was|'s|\u2019s|:|=))?\s+          # "is"
+            (?P<value>{ANY_CASE_NAME}(?:\s+{NAME})?)     # "Jade", "Sarah Jones"
             """,
             0.95,
             reason="the reporter says 'my name is'",
@@ -108,7 +112,8 @@ class SelfReferenceRecognizer(CueRecognizer):
         _cue(
             "the worker, name,",
             rf"""
-            \b(?i:the\s+)?(?i:worker|member|caller|reporter|victim|survivor)\s*,\s*  # "the worker, "
+            \b(?i:the\s+)?(?i:worker|member|caller|reporter|victim|survivor)  # "the worker"
+            \s*,\s*                                                   # ", "
             (?P<value>{NAME})\s*,                                       # "Jade,"
             """,
             0.85,
@@ -125,7 +130,7 @@ class SelfReferenceRecognizer(CueRecognizer):
         _cue(
             "sign-off",
             rf"""
-            (?:(?i:thanks|thank\s+you|thankyou|cheers|ta|regards|best\s+wishes|love|from)
+            (?:(?i:thanks|thank\s+you|thankyou|cheers|ta|regards|best\s+wishes|love(?:\s+from)?)
                \s*[,!.]?\s+ | (?:^|\n)\s*[-\u2013\u2014~]+\s*)          # "Thanks, ", "- "
             (?P<value>{NAME})\s*(?i:x+)?\s*[.!]*\s*\Z                   # "Jade x" at the very end
             """,
@@ -146,7 +151,8 @@ class SelfReferenceRecognizer(CueRecognizer):
             "my email",
             rf"""
             {MY}(?i:e-?\s?mail)(?:\s+(?i:address))?{IS}                 # "my email is"
-            (?P<value>[\w.+-]+(?:@|\s+at\s+)[\w-]+(?:(?:\.|\s+dot\s+)[\w-]+)+)  # "a@b.com", "a at b dot com"
+            (?P<value>[\w.+-]+(?:@|\s+at\s+)                   # "candy@", "candy at "
+                [\w-]+(?:(?:\.|\s+dot\s+)[\w-]+)+)              # "example.com", "example dot com"
             """,
             1.0,
             "EMAIL_ADDRESS",
@@ -168,7 +174,7 @@ class SelfReferenceRecognizer(CueRecognizer):
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
         """Take the number after "my number"; refuse states, nationalities and quoted speech."""
         if cue.entity == "PHONE_NUMBER":
-            number = next(find_numbers(text[match.end() : match.end() + 40]), None)
+            number = next(find_numbers(text[match.end() : match.end() + 80]), None)
             if number is None or text[match.end() : match.end() + number.start].strip():
                 return None
             start, end = match.end() + number.start, match.end() + number.end

@@ -1,4 +1,4 @@
-"""Street addresses: "22 Lever Street", "Flat 4, 22 Lever Street", "off Portland St", "stapleton rd"."""
+"""Street addresses: "22 Lever Street", "Flat 4, 22 Lever Street", "off Portland St"."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ PREMISES_PREFIX = r"(?:(?i:flat|apartment|apt|unit|suite|room)\.?\s+[0-9]{1,4}[A
 HOUSE_NUMBER = r"(?:[0-9]{1,4}[A-Za-z]?(?:\s*[-\u2013]\s*[0-9]{1,4})?,?\s+)"
 NAME = rf"(?:(?:St\.?\s+)?{NAME_WORD}(?:\s+(?:of|de|la|upon)\s+{NAME_WORD}|\s+{NAME_WORD})?)"
 SUFFIX_END = r"(?:\s+(?:North|South|East|West|Upper|Lower))?\b"
-PREPOSITION = r"\b(?:on|off|along|down|up|in|at|near|opposite|behind|of|from|to|onto|by|outside)\s+"
+PREPOSITION = r"\b(?:on|off|along|down|up|in|at|near|opposite|behind|of|onto|by|outside)\s+"
 LOWER_SUFFIX = r"(?:rd|st|road|street|lane|avenue|ave|crescent|terrace)"
 NOT_LOWER_NAME = (
     r"the|a|an|this|that|his|her|my|your|their|our|main|back|ring|side|dark|long|same|dirt|"
@@ -23,10 +23,10 @@ CAPITALISED_WORD_BEFORE = re.compile(r"[A-Z][A-Za-z'\u2019]*\s+$")
 
 
 class StreetAddressRecognizer(CueRecognizer):
-    """Street names with or without a number; the reporter's when a first-person home cue precedes."""
+    """Street names with or without a number; the reporter's after a first-person home cue."""
 
     VENUE_REASON = "a street address in a report is usually where it happened"
-    HOME_REASON = "the reporter says it is where they live ('my address', 'I live at', 'my flat on')"
+    HOME_REASON = "the reporter says they live there ('my address', 'I live at', 'my flat on')"
     CUES = (
         Cue("numbered address", re.compile(rf"""
             (?P<value>
@@ -58,7 +58,7 @@ class StreetAddressRecognizer(CueRecognizer):
             (?P<value>[A-Z][a-z]+(?:gate|way))\b    # "Walmgate", "Kingsway"
             """, re.VERBOSE), "STREET_ADDRESS", 0.5),
         Cue("lower-case street", re.compile(rf"""
-            (?P<cue>{PREPOSITION})?                 # "on ", "off " (needed unless rd/st or a number)
+            (?P<cue>{PREPOSITION})?                 # "on ": needed unless "rd"/"st" or a number
             (?<![A-Za-z])(?P<value>
                 (?:[0-9]{{1,4}}[a-z]?\s+)?          # "22 "
                 (?!(?:{NOT_LOWER_NAME})\b)[a-z]{{3,}}  # "stapleton", "hessle"
@@ -74,7 +74,8 @@ class StreetAddressRecognizer(CueRecognizer):
             match.group("cue") or value[0].isdigit() or re.search(r"\b(?:rd|st)$", value)
         ):
             return None
-        if cue.name == "named street" and CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start):
+        capital_before = CAPITALISED_WORD_BEFORE.search(text, max(0, start - 30), start)
+        if cue.name == "named street" and capital_before:
             # "Premier Inn Portland Street": the street is the last name word and its suffix.
             words = list(re.finditer(r"\S+", value))
             if len(words) > 2:

@@ -1,4 +1,4 @@
-"""Other people the reporter names (maids, friends, drivers, other workers, officers) and projects."""
+"""Other people the reporter names (maids, friends, drivers, workers, officers), and projects."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ from spacy.tokens import Doc
 
 from recognizers.cues import Cue, CueRecognizer, Hit
 from recognizers.person_words import (
-    NATIONALITIES, NOT_A_NAME, OTHER_PEOPLE, OTHER_WORKERS, POLICE_RANKS, TITLES,
+    NATIONALITIES,
+    NOT_A_NAME,
+    OTHER_PEOPLE,
+    OTHER_WORKERS,
+    POLICE_RANKS,
+    TITLES,
 )
 
 NAME = rf"(?:(?:{TITLES})\.?\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+|['\u2019][A-Z][a-z]+)?"
@@ -65,7 +70,8 @@ class ThirdPartyRecognizer(CueRecognizer):
             """, 0.85, "a support project: it can point to the member", "ORGANIZATION"),
         _cue("named project or outreach", r"""
             (?<![A-Za-z])(?P<value>(?:The\s+)?
-                (?!Warehouse\b)[A-Z][A-Za-z'\u2019]+(?:\s+[A-Z][A-Za-z'\u2019]+){0,2}\s+  # "Harbour Women's"
+                (?!Warehouse\b)[A-Z][A-Za-z'\u2019]+             # "Harbour" (not a club night)
+                (?:\s+[A-Z][A-Za-z'\u2019]+){0,2}\s+              # "Women's"
                 (?:Project|Outreach|Women's\s+Centre|Trust))\b              # "Project"
             """, 0.6, "a support project or service: it can point to the member", "ORGANIZATION"),
     )
@@ -84,7 +90,7 @@ class ThirdPartyRecognizer(CueRecognizer):
 
     @staticmethod
     def _named_colleague(cue: Cue, match: re.Match[str], doc: Doc | None) -> Hit | None:
-        """The last person spaCy names before "she works with me" in the same sentence."""
+        """Find the last person spaCy names before "she works with me" in the same sentence."""
         if doc is None:
             return None
         window = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -98,5 +104,5 @@ class ThirdPartyRecognizer(CueRecognizer):
 
 
 def _third_person(text: str) -> bool:
-    """A caseworker's note: more 'she/her' than 'I/me/my'."""
+    """Tell a caseworker's note: more 'she/her' than 'I/me/my'."""
     return len(THIRD_PERSON.findall(text)) > len(FIRST_PERSON.findall(text))

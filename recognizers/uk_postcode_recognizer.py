@@ -25,7 +25,7 @@ class UkPostcodeRecognizer(CueRecognizer):
         "SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV "
         "YO ZE".split()
     )
-    """The 124 postcode areas (the letters before the first digit) of the UK and Crown dependencies."""
+    """The 124 postcode areas (letters before the first digit) of the UK and Crown dependencies."""
 
     CUES = (
         Cue(
@@ -72,6 +72,6 @@ class UkPostcodeRecognizer(CueRecognizer):
     )
 
     def validate_result(self, value: str) -> bool | None:
-        """A postcode must start with a real postcode area ("LS", "M"; not "QQ" or "XY")."""
+        """Accept only codes that start with a real postcode area ("LS", "M"; not "XY")."""
         area = re.match(r"[A-Za-z]+", value)
         return area is not None and area.group(0).upper() in self.AREAS

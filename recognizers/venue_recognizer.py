@@ -15,9 +15,18 @@ from recognizers.venue_words import (
     SEX_WORK_VENUES,
 )
 
-SHOPS = r"chippy|chip\s+shop|takeaway|bookies|off\s+licen[cs]e|launderette|newsagents?|pub|cafe|caf\u00e9|shop|garage|salon|bar|restaurant|store|offy"
-LANDMARKS = r"Lidl|Aldi|Tesco|Asda|Morrisons|Sainsbury'?s|Co-?op|Costa|Greggs|Spar|McDonald'?s|KFC|Subway|Wetherspoons"
-FOLLOWING_OK = r"on|in|at|near|off|by|and|or|with|for|when|where|yesterday|today|tonight|last|this|that|which|who|but|so|to|from"
+SHOPS = (
+    r"chippy|chip\s+shop|takeaway|bookies|off\s+licen[cs]e|launderette|newsagents?|pub|cafe|"
+    r"caf\u00e9|shop|garage|salon|bar|restaurant|store|offy"
+)
+LANDMARKS = (
+    r"Lidl|Aldi|Tesco|Asda|Morrisons|Sainsbury'?s|Co-?op|Costa|Greggs|Spar|McDonald'?s|KFC|"
+    r"Subway|Wetherspoons"
+)
+FOLLOWING_OK = (
+    r"on|in|at|near|off|by|and|or|with|for|when|where|yesterday|today|tonight|last|this|that|"
+    r"which|who|but|so|to|from"
+)
 LOOKED_AT = re.compile(
     r"\b(?:look|stare|star|shout|laugh|smil|yell|scream|point|swear|swore|glar|wav|lung|snapp|spat|"
     r"spit|threw|throw|kick|punch|went)\w*\s+at\s+$",
@@ -68,7 +77,7 @@ class VenueRecognizer(CueRecognizer):
             re.compile(
                 rf"""
             (?<![A-Za-z])(?P<value>
-                (?:The\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+   # "The Velvet", "Crystal Palace"
+                (?:The\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+   # "The Velvet", "Crystal"
                 (?:{NAMED_VENUE_NOUNS}|(?i:sauna|massage|parlou?r|spa))  # "Rooms", "sauna"
             )\b""",
                 re.VERBOSE,
@@ -153,7 +162,7 @@ class VenueRecognizer(CueRecognizer):
         Cue(
             "sex-work premises without a name",
             re.compile(
-                rf"""
+                r"""
             \b(?P<value>(?i:the|a|our|my|this|that|her)\s+
                 (?i:working\s+flat|massage\s+(?:parlou?r|place|shop)|parlou?r|sauna|brothel|walk-?up))\b
             """,

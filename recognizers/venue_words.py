@@ -74,5 +74,5 @@ HOME_LOOKBACK = 40
 
 
 def is_reporters_home(text: str, start: int) -> bool:
-    """True when the words just before *start* say it is the reporter's own address or flat."""
+    """Tell whether the words just before *start* say it is the reporter's own home."""
     return FIRST_PERSON_HOME.search(text, max(0, start - HOME_LOOKBACK), start) is not None

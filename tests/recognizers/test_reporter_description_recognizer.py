@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+
+from recognizers import ROLE_HINT
+from recognizers.reporter_description_recognizer import ReporterDescriptionRecognizer
+
+RECOGNIZER = ReporterDescriptionRecognizer()
+
+CASES = [
+    # ages the reporter gives
+    pytest.param("I'm 24", (("24", "AGE"),), id="I'm age"),
+    pytest.param("I am 19 years old", (("19", "AGE"),), id="I am years old"),
+    pytest.param("im only 18 and new", (("18", "AGE"),), id="im only"),
+    pytest.param("Caller is 19 and new to working", (("19", "AGE"),), id="caller is"),
+    pytest.param(
+        "Client of the project, aged 22, was booked", (("22", "AGE"),), id="aged after client"
+    ),
+    pytest.param("I'm new, 24yo", (("24", "AGE"),), id="yo after I"),
+    # nationalities the reporter gives
+    pytest.param(
+        "I'm a 24 year old Romanian girl",
+        (("24", "AGE"), ("Romanian", "NATIONALITY")),
+        id="age and nationality",
+    ),
+    pytest.param("I am Polish", (("Polish", "NATIONALITY"),), id="I am nationality"),
+    pytest.param("im 24 and polish", (("24", "AGE"), ("polish", "NATIONALITY")), id="lower case"),
+    pytest.param(
+        "I'm the only Thai girl at the parlour", (("Thai", "NATIONALITY"),), id="the only Thai girl"
+    ),
+    pytest.param("I'm British Pakistani", (("British Pakistani", "NATIONALITY"),), id="two-word"),
+    pytest.param(
+        "Caller (Croatian, good English) works",
+        (("Croatian", "NATIONALITY"),),
+        id="caller in brackets",
+    ),
+    pytest.param(
+        "Member is a 22 year old Bulgarian woman",
+        (("22", "AGE"), ("Bulgarian", "NATIONALITY")),
+        id="member is",
+    ),
+    pytest.param(
+        "I am 29 and from Ukraine.",
+        (("29", "AGE"), ("Ukraine", "NATIONALITY")),
+        id="from a country",
+    ),
+    pytest.param(
+        "as a Polish woman I get this", (("Polish", "NATIONALITY"),), id="as a Polish woman"
+    ),
+    # the offender's age and origin are never emitted
+    pytest.param("he was about 40", (), id="offender about 40"),
+    pytest.param("a man in his 50s", (), id="man in his 50s"),
+    pytest.param("he was 24yo", (), id="offender yo"),
+    pytest.param("he's from Romania", (), id="offender from a country"),
+    pytest.param("Age 40, stocky, bald", (), id="age in an offender description"),
+    # near misses: times, counts, things that are not self-descriptions
+    pytest.param("I'm 40 minutes away", (), id="duration"),
+    pytest.param("I'm 18 weeks pregnant", (), id="weeks"),
+    pytest.param("I'm 5", (), id="single digit"),
+    pytest.param("I'm 99", (), id="outside age range"),
+    pytest.param("I'm going to the Polish shop", (), id="nationality of a shop"),
+    pytest.param("I'm pregnant", (), id="pregnancy has no entity"),
+    # embedded in words
+    pytest.param("Tim 24 said", (), id="I'm inside a name"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_reporter_description_recognizer_finds_only_the_reporters_age_and_nationality(
+    text: str, expected: tuple[tuple[str, str], ...]
+) -> None:
+    results = sorted(RECOGNIZER.analyze(text, ["AGE", "NATIONALITY"]), key=lambda r: r.start)
+    assert tuple((text[r.start : r.end], r.entity_type) for r in results) == expected
+    assert all(r.recognition_metadata[ROLE_HINT] == "reporter" for r in results)

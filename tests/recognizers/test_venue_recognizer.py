@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+from recognizers import ROLE_HINT
+from recognizers.venue_recognizer import VenueRecognizer
+
+RECOGNIZER = VenueRecognizer()
+
+CASES = [
+    # hotel chains, with or without a location (the location is not part of the span)
+    pytest.param("the Premier Inn on Portland Street", ("Premier Inn",), id="chain with street"),
+    pytest.param("Travelodge Leeds Central", ("Travelodge",), id="chain with town"),
+    pytest.param("Holiday Inn Express, room 220", ("Holiday Inn Express",), id="chain variant"),
+    pytest.param("booked me to the ibis", ("ibis",), id="lower-case chain"),
+    pytest.param("Ibis Styles St Andrew Sq", ("Ibis Styles",), id="chain sub-brand"),
+    pytest.param("Hampton by Hilton on Broad St", ("Hampton by Hilton",), id="longest chain name"),
+    pytest.param("a room at the Jurys Inn", ("Jurys Inn",), id="Jurys Inn"),
+    pytest.param("the Z Hotel in Soho", ("Z Hotel",), id="one-letter chain"),
+    # named venues
+    pytest.param("the Pink Palace", ("Pink Palace",), id="named palace"),
+    pytest.param("I work at Velvet Rooms sauna", ("Velvet Rooms sauna",), id="name and sauna"),
+    pytest.param("Crystal Palace Sauna", ("Crystal Palace Sauna",), id="three-word name"),
+    pytest.param("The Crown Hotel in Harrogate", ("The Crown Hotel",), id="named hotel with The"),
+    pytest.param("works from Granby House", ("Granby House",), id="named building"),
+    pytest.param("Club 69", ("Club 69",), id="numbered club"),
+    pytest.param("Diamonds massage is on the corner", ("Diamonds massage",), id="name and massage"),
+    # named like a person
+    pytest.param("Working at Rosie's on Wellington Rd", ("Rosie's",), id="possessive name"),
+    pytest.param("Chloe's Place", ("Chloe's Place",), id="possessive name and place"),
+    pytest.param("I work at Angels on Hyde Road.", ("Angels",), id="plural name after at"),
+    # descriptions
+    pytest.param(
+        "the flat above the chippy on Holloway Rd",
+        ("the flat above the chippy",),
+        id="flat above the chippy",
+    ),
+    pytest.param(
+        "the flat above the Costa", ("the flat above the Costa",), id="flat above a named shop"
+    ),
+    pytest.param("the working flat on Lever St", ("the working flat",), id="the working flat"),
+    pytest.param("the sauna I work at", ("the sauna I work at",), id="the sauna I work at"),
+    pytest.param("came into the parlour", ("the parlour",), id="bare parlour"),
+    pytest.param("round the back of the Lidl", ("Lidl",), id="landmark shop"),
+    # near misses
+    pytest.param("he met me at the hotel", (), id="bare hotel is no finding"),
+    pytest.param("a Leeds sauna", (), id="a town and sauna is not a name"),
+    pytest.param("he wanted a massage", (), id="massage as an act"),
+    pytest.param("He shouted at Lucas and left.", (), id="person after shouted at"),
+    pytest.param("went to Dave's house", (), id="possessive before a plain noun"),
+    pytest.param("see you at Christmas", (), id="festival after at"),
+    # embedded in words
+    pytest.param("Travelodger and ibises", (), id="chain inside a word"),
+]
+
+
+@pytest.mark.parametrize(("text", "spans"), CASES)
+def test_venue_recognizer_finds_venues(
+    text: str, spans: tuple[str, ...], nlp_engine: SpacyNlpEngine
+) -> None:
+    artifacts = nlp_engine.process_text(text, "en")
+    results = sorted(RECOGNIZER.analyze(text, ["VENUE"], artifacts), key=lambda r: r.start)
+    assert tuple(text[r.start : r.end] for r in results) == spans
+    assert all(r.recognition_metadata[ROLE_HINT] == "venue" for r in results)
+
+
+def test_bare_venue_words_score_lower_than_names() -> None:
+    named = RECOGNIZER.analyze("Velvet Rooms sauna", ["VENUE"])[0]
+    bare = RECOGNIZER.analyze("the sauna", ["VENUE"])[0]
+    assert bare.score < named.score
