@@ -30,7 +30,7 @@ class Cue:
     reason: str = ""
 
     def value_span(self, match: re.Match[str]) -> tuple[int, int]:
-        """Return the identifier's offsets: group ``value`` if the pattern has one, else the match."""
+        """Return the value's offsets: group ``value`` if the pattern has one, else the match."""
         return match.span("value") if "value" in self.regex.groupindex else match.span()
 
 
