@@ -1,0 +1,1 @@
+"""Alembic migrations of the store's schema, run by :func:`pipeline.store.migrate` on every open."""

@@ -1,0 +1,13 @@
+"""Alembic environment: migrate the connection :func:`pipeline.store.migrate` hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("run migrations through pipeline.store.migrate (it passes the connection)")
+
+context.configure(connection=connection, target_metadata=None, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()
