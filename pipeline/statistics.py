@@ -23,10 +23,11 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 
 from pipeline.disclosure import (
     DEFAULT_THRESHOLD,
@@ -37,9 +38,7 @@ from pipeline.disclosure import (
 )
 from pipeline.errors import MugsError
 from pipeline.report import IncidentType, Setting
-
-if TYPE_CHECKING:
-    from pipeline.store import Store
+from pipeline.store import Store, as_utc, audit_log, report_types, reports, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -385,6 +384,106 @@ def _protect_linked(
         if now_hidden <= hidden:
             return protected, hidden
         hidden |= now_hidden
+
+
+# --- reading the store ---------------------------------------------------------------------------
+
+ERASURE_ACTION = "erase_member"
+"""The audit action :func:`pipeline.retention.erase_member` records for each report it reduces."""
+
+
+def metadata_from_store(store: Store) -> pd.DataFrame:
+    """The metadata frame of every stored report, from plain columns only (nothing is unsealed)."""
+    columns = [reports.c[name] for name in (
+        "report_id", "state", "received_at", "incident_date", "police_force", "setting",
+        "consent_alert", "consent_intelligence", "consent_police_contact", "released_at",
+        "withdrawn_at",
+    )]
+    with store.begin() as connection:
+        rows = connection.execute(select(*columns)).all()
+        types: dict[str, list[str]] = {}
+        for report_id, kind in connection.execute(
+            select(report_types.c.report_id, report_types.c.incident_type)
+        ):
+            types.setdefault(report_id, []).append(kind)
+        erased = set(connection.execute(
+            select(audit_log.c.report_id).where(
+                audit_log.c.action == ERASURE_ACTION, audit_log.c.report_id.is_not(None)
+            )
+        ).scalars())
+    logger.info("statistics: read metadata of %d stored reports", len(rows))
+    return metadata_frame(
+        {
+            **row._asdict(),
+            "received_at": as_utc(row.received_at),
+            "released_at": as_utc(row.released_at),
+            "incident_types": tuple(sorted(types.get(row.report_id, ()))),
+            "withdrawn": row.withdrawn_at is not None or row.state == "withdrawn",
+            "erased": row.report_id in erased,
+        }
+        for row in rows
+    )
+
+
+def store_metadata_rows(store: Store, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Insert metadata rows as reports with no text (tests and example charts); how many."""
+    count = 0
+    with store.begin() as connection:
+        for row in rows:
+            now = utc_now()
+            state = str(row["state"])
+            values = {
+                "report_id": row["report_id"], "state": state,
+                "alert_state": "approved" if row["released_at"] is not None else "pending",
+                "intelligence_state": "pending", "channel": "web",
+                "received_at": row["received_at"], "stored_at": now, "updated_at": now,
+                "incident_date": row["incident_date"], "police_force": row["police_force"],
+                "setting": row["setting"], "consent_alert": row["consent_alert"],
+                "consent_intelligence": row["consent_intelligence"],
+                "consent_police_contact": row["consent_police_contact"],
+                "released_at": row["released_at"],
+                "withdrawn_at": row["released_at"] if row["withdrawn"] else None,
+                "member_ref": row.get("member_ref"),
+            }
+            store.insert_report(connection, values, {}, row["incident_types"])
+            count += 1
+    return count
+
+
+# --- the researchers' page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResearcherSummary:
+    """What the researchers' page shows: published tables, chart and CSV file names, source line."""
+
+    tables: dict[str, pd.DataFrame]
+    charts: list[str]
+    files: list[str]
+    source_line: str
+    threshold: int
+    period: Period
+
+
+def researcher_summary(
+    store: Store,
+    out_dir: Path,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+) -> ResearcherSummary:
+    """Compute the protected statistics from *store*, write the export to *out_dir*, summarise it."""
+    statistics = compute_statistics(metadata_from_store(store), Period(since, until), threshold)
+    files = write_export(statistics, out_dir)
+    return ResearcherSummary(
+        tables=statistics.tables(),
+        charts=[name for name in files if name.endswith(".svg")],
+        files=files,
+        source_line=statistics.source_line(),
+        threshold=threshold,
+        period=statistics.period,
+    )
 
 
 # --- synthetic metadata, for tests and the example charts ----------------------------------------
