@@ -14,12 +14,13 @@ from typing import Any
 
 from pipeline.analysis import Analyzer, get_analyzer
 from pipeline.draft import release_core
-from pipeline.errors import MugsError
+from pipeline.errors import MugsError, WrongState
 from pipeline.findings import Action, Finding, Role, Span
 from pipeline.guard import check_text, guard_release
 from pipeline.intake import ReceivedReport
 from pipeline.outputs import add_outputs
 from pipeline.redaction import placeholder
+from pipeline.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +97,53 @@ def check_edited_text(
 ) -> list[str]:
     """Why an edited alert text may not be approved (empty when the release guard passes it)."""
     return check_text(text, received, analyzer)
+
+
+def policy_findings(review: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The findings as the policy first decided them (before any caseworker decision)."""
+    return list(review.get("policy_findings") or review.get("findings") or [])
+
+
+def decide(
+    store: Store,
+    report_id: str,
+    actor: str,
+    decisions: Mapping[str, str],
+    *,
+    expected_version: int | None = None,
+    analyzer: Analyzer | None = None,
+) -> int:
+    """Record keep/remove decisions on a report in review, re-draft it, and return the new version.
+
+    Decisions accumulate: *decisions* are merged over the ones already recorded. The release is
+    re-drafted from the policy's findings with every decision applied, so a caseworker's text edits
+    made before are replaced (the review page says so). One audit entry names the finding keys.
+    """
+    from pipeline.review import check_actor, check_version, received_report, transition_for
+
+    actor = check_actor(actor)
+    with store.begin() as connection:
+        report = store.get_report(connection, report_id)
+    version = check_version(report, expected_version)
+    transition_for(report, "edit")
+    if report.alert_state == "approved":
+        raise WrongState(f"report {report_id}: the alert is already approved; decisions are closed")
+    review = store.open_report(report, "review") or {}
+    original = policy_findings(review)
+    merged = {**(review.get("decisions") or {}), **decisions}
+    draft = {"review": {"findings": original, "summary": review.get("summary")}}
+    redrafted = redraft(received_report(store, report), draft, merged, analyzer)
+    new_review = {**redrafted["review"], "policy_findings": original, "decisions": merged}
+    blocked = len(new_review.get("guard", {}).get("blocked") or [])
+    with store.begin() as connection:
+        new_version = store.update_report(
+            connection, report_id, version, {"blocked_count": blocked},
+            {"release": redrafted["release"], "review": new_review},
+        )
+        store.append_audit(
+            connection, actor=actor, action="decide", report_id=report_id,
+            details={"version": new_version, "decisions": dict(sorted(decisions.items())),
+                     "blocked": blocked},
+        )
+    logger.info("report %s: %d decision(s) by %s", report_id, len(decisions), actor)
+    return new_version

@@ -65,6 +65,7 @@ def create_app(
     *,
     limiter: CheckLimiter | None = None,
     secure_cookies: bool = False,
+    sync_interval: float = 5.0,
 ) -> FastAPI:
     """The web app on *store* (its user, session and checker tables are created if missing)."""
     ensure_user_tables(store.engine)
@@ -73,6 +74,10 @@ def create_app(
     app.state.store = store
     app.state.limiter = limiter or CheckLimiter()
     app.state.secure_cookies = secure_cookies
+    from web.casework import PublishedSync
+
+    app.state.published = PublishedSync(store, interval=sync_interval)
+    app.state.published.now()
     environment = template_environment()
 
     def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
