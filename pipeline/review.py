@@ -404,8 +404,8 @@ def edit(
     before = _text(_get_path(release, field_path))
     _set_path(release, field_path, text, report_id)
     problems = guard(text, received_report(store, report))
-    diff = "".join(difflib.unified_diff(
-        before.splitlines(keepends=True), text.splitlines(keepends=True),
+    diff = "\n".join(difflib.unified_diff(
+        before.splitlines(), text.splitlines(), lineterm="",
         fromfile=f"{field_path} (before)", tofile=f"{field_path} (after, {actor})",
     ))
     with store.begin() as connection:
