@@ -209,20 +209,21 @@ def _cycle_complement(values: np.ndarray, hidden: np.ndarray, bridge: Position) 
 
 def determined_positions(table: ProtectedTable) -> list[tuple[object, object]]:
     """Hidden positions that the row and column equations pin down, found by linear algebra."""
-    values = table.counts.to_numpy().astype(float)
+    values = table.counts.to_numpy()
     hidden = table.suppressed.to_numpy()
     unknowns = [(int(i), int(j)) for i, j in zip(*np.nonzero(hidden), strict=True)]
     if not unknowns:
         return []
+    # A hidden value is undetermined exactly when some solution of the homogeneous system moves it.
     system = _equations(values.shape, unknowns)
-    rank = np.linalg.matrix_rank(system)
-    determined = []
-    for column, (i, j) in enumerate(unknowns):
-        probe = np.zeros((1, len(unknowns)))
-        probe[0, column] = 1.0
-        if np.linalg.matrix_rank(np.vstack([system, probe])) == rank:
-            determined.append((table.counts.index[i], table.counts.columns[j]))
-    return determined
+    _, singular, vt = np.linalg.svd(system)
+    rank = int((singular > 1e-9).sum())
+    null_space = vt[rank:]
+    return [
+        (table.counts.index[i], table.counts.columns[j])
+        for column, (i, j) in enumerate(unknowns)
+        if null_space.shape[0] == 0 or np.abs(null_space[:, column]).max() < 1e-9
+    ]
 
 
 def _equations(shape: tuple[int, int], unknowns: list[Position]) -> np.ndarray:
