@@ -49,6 +49,9 @@ class CueRecognizer(EntityRecognizer):
     """Runs :attr:`CUES` over a text; subclasses refine a hit in :meth:`judge`."""
 
     CUES: tuple[Cue, ...] = ()
+    REPEATS = frozenset({"PERSON"})
+    """Entities whose value, once a cue gave it a role, is found again elsewhere in the text."""
+    REPEAT_SCORE = 0.7
 
     def __init__(self) -> None:
         entities = list(dict.fromkeys(cue.entity for cue in self.CUES))
@@ -86,7 +89,23 @@ class CueRecognizer(EntityRecognizer):
                 key = (hit.start, hit.end, cue.entity)
                 if key not in best or best[key][0].score < hit.score:
                     best[key] = (hit, cue)
-        return [self._result(hit, cue) for hit, cue in _longest(best.values())]
+        hits = _longest(best.values())
+        return [self._result(hit, cue) for hit, cue in _longest(hits + self._repeats(text, hits))]
+
+    def _repeats(self, text: str, hits: list[tuple[Hit, Cue]]) -> list[tuple[Hit, Cue]]:
+        """Find the same name elsewhere in the text ("my friend Kelly … Kelly rang"), same role."""
+        found: list[tuple[Hit, Cue]] = []
+        taken = {(hit.start, hit.end) for hit, _ in hits}
+        named = {
+            text[h.start : h.end]: (h, c) for h, c in hits if c.entity in self.REPEATS and h.role
+        }
+        for value, (hit, cue) in named.items():
+            for match in re.finditer(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text):
+                if match.span() not in taken:
+                    again = Hit(*match.span(), min(hit.score, self.REPEAT_SCORE), hit.role,
+                                f"{hit.reason} (named again)")
+                    found.append((again, cue))
+        return found
 
     def _result(self, hit: Hit, cue: Cue) -> RecognizerResult:
         metadata: dict[str, object] = {

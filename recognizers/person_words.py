@@ -36,7 +36,8 @@ NOT_A_NAME = frozenset(
     worried frightened traumatised scarred shocked devastated okay alright fed thanks thank cheers
     love regards hi hey hello yes no maybe please help money cash more extras anal oral water time
     sex directions change discount nothing something anything everything him her me them you us
-    police someone somebody anyone everyone another other same what when where why how who which
+    she he they it i police someone somebody anyone everyone another other same what when where
+    why how who which
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday
     """.split()
 )

@@ -22,12 +22,15 @@ FILLER = (
 )
 NATIONALITY = rf"(?P<value>(?i:{NATIONALITIES}))\b"
 WHO = re.compile(
-    r"""\b(?:(?P<reporter>I|I'm|me|my|caller|member|client|reporter)
+    r"""\b(?:(?P<reporter>I|I'm|me|my|caller|member|client|reporter|service\s+user)
           | (?P<offender>he|him|his|he's|man|men|guy|bloke|punter|lad|fella|male|offender|suspect)
-          | (?P<other>she|her|they|friend|maid|driver|girl)
+          | (?P<she>she|her|woman|girl)           # the reporter in a caseworker's note
+          | (?P<other>they|friend|maid|driver)
         )\b""",
     re.VERBOSE | re.IGNORECASE,
 )
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+THIRD_PERSON = re.compile(r"\b(?:she|her|herself)\b", re.IGNORECASE)
 SENTENCE_END = re.compile(r"[.!?\n]")
 REASON = "the reporter describes themself"
 
@@ -67,11 +70,20 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             \b(?i:as|being)\s+(?:(?i:a|an)\s+)?{NATIONALITY}                      # "as a Polish"
             (?=\s+(?i:woman|girl|worker|escort|lady|sex\s+worker|trans))          # "woman"
             """, "NATIONALITY", 0.7),
+        _cue("Polish, 27", rf"""
+            (?i:{NATIONALITIES})\s*,\s*{AGE}{NOT_AN_AGE}    # "Caller is Polish, 27"
+            """, "AGE", 0.7),
+        _cue("is 21", rf"""
+            \b(?i:is|was)\s+(?:(?i:only|just)\s+)?{AGE}{NOT_AN_AGE}  # "The first woman is 21"
+            (?!\s*(?i:or|to|-)\s*[0-9])                           # not "is 21 or 22" counts
+            """, "AGE", 0.6),
         _cue("from a country", rf"""
             \b(?i:from)\s+(?P<value>{COUNTRIES})\b                                # "from Ukraine"
             """, "NATIONALITY", 0.7),
     )
-    SUBJECT_CHECKED = frozenset({"24yo or aged 24", "as a Polish woman", "from a country"})
+    SUBJECT_CHECKED = frozenset(
+        {"24yo or aged 24", "as a Polish woman", "from a country", "Polish, 27", "is 21"}
+    )
     """Cues without a subject of their own: the last person before them must be the reporter."""
 
     def validate_result(self, value: str) -> bool | None:
@@ -89,10 +101,20 @@ class ReporterDescriptionRecognizer(CueRecognizer):
 
 
 def _whose(text: str, start: int) -> str | None:
-    """Who the sentence is about up to *start*: the last person word before it."""
+    """Find who the sentence is about up to *start*: the last person word before it.
+
+    "she" is the reporter in a caseworker's note (more she/her than I/me/my), else someone else.
+    """
     ends = [m.end() for m in SENTENCE_END.finditer(text, max(0, start - 200), start)]
     sentence_start = ends[-1] if ends else max(0, start - 200)
     last = None
     for who in WHO.finditer(text, sentence_start, start):
         last = who.lastgroup
+    if last == "she":
+        return "reporter" if _third_person(text) else "other"
     return last
+
+
+def _third_person(text: str) -> bool:
+    """Tell a caseworker's note: more 'she/her' than 'I/me/my'."""
+    return len(THIRD_PERSON.findall(text)) > len(FIRST_PERSON.findall(text))

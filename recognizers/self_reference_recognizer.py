@@ -40,12 +40,21 @@ class SelfReferenceRecognizer(CueRecognizer):
         _cue(
             "my name is",
             rf"""
-            {MY}(?i:name|names|name\s+here)              # "my real name"
-            (?:\s+(?i:is|was|'s|\u2019s|:|=))?\s+          # "is"
-            (?P<value>{ANY_CASE_NAME}(?:\s+{NAME})?)     # "Jade", "Sarah Jones"
+            {MY}(?i:name|names|name\s+here)                       # "my real name"
+            (?:\s+(?i:is|was|'s|\u2019s|:|=)\s+(?P<any>{ANY_CASE_NAME})  # "is honey"
+             | \s+(?P<capital>{NAME}))                             # "Jade" without "is"
+            (?:\s+(?P<surname>{NAME}))?                            # "Jones"
             """,
             0.95,
             reason="the reporter says 'my name is'",
+        ),
+        _cue(
+            "X is my name",
+            rf"""
+            (?P<value>{NAME})\s+(?i:is|was|'s)\s+{MY}(?i:name)\b  # "Crystal is my working name"
+            """,
+            0.95,
+            reason="the reporter says '… is my name'",
         ),
         _cue(
             "working name",
@@ -179,7 +188,7 @@ class SelfReferenceRecognizer(CueRecognizer):
                 return None
             start, end = match.end() + number.start, match.end() + number.end
             return Hit(start, end, cue.score, cue.role, cue.reason)
-        start, end = cue.value_span(match)
+        start, end = _name_span(match) if cue.name == "my name is" else cue.value_span(match)
         if cue.entity == "PERSON":
             words = text[start:end].split()
             if len(words) > 1 and words[1].lower() in NOT_A_NAME:
@@ -206,3 +215,10 @@ class SelfReferenceRecognizer(CueRecognizer):
         if cue.name == "this is" and token.ent_type_ in {"GPE", "LOC"}:
             return False  # "this is Leeds"; after "I'm" a place-like name is still kept as a name
         return token.pos_ not in NOT_NAME_POS and token.ent_type_ != "NORP"
+
+
+def _name_span(match: re.Match[str]) -> tuple[int, int]:
+    """Find the first name (any case after "is", else capitalised) and an optional surname."""
+    first = "any" if match.group("any") else "capital"
+    last = "surname" if match.group("surname") else first
+    return match.start(first), match.end(last)

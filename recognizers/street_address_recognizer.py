@@ -29,7 +29,7 @@ class StreetAddressRecognizer(CueRecognizer):
     HOME_REASON = "the reporter says they live there ('my address', 'I live at', 'my flat on')"
     CUES = (
         Cue("numbered address", re.compile(rf"""
-            (?P<value>
+            (?<![0-9/])(?P<value>                  # not the "2" of "flat 0/2"
                 {PREMISES_PREFIX}?                  # "Flat 4, "
                 {HOUSE_NUMBER}                      # "22 ", "14a ", "22-24 "
                 {NAME}\s+                           # "Lever", "Prince of Wales"

@@ -15,6 +15,7 @@ from recognizers.person_words import (
     POLICE_RANKS,
     TITLES,
 )
+from recognizers.venue_words import NOT_NAME_WORDS
 
 NAME = rf"(?:(?:{TITLES})\.?\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+|['\u2019][A-Z][a-z]+)?"
 LINK = r"(?:\s*,\s*|\s*\(\s*|\s+(?i:called|named|who\s+is\s+called)\s+|\s+)"  # ", " "(" " called "
@@ -72,7 +73,13 @@ class ThirdPartyRecognizer(CueRecognizer):
             (?<![A-Za-z])(?P<value>(?:The\s+)?
                 (?!Warehouse\b)[A-Z][A-Za-z'\u2019]+             # "Harbour" (not a club night)
                 (?:\s+[A-Z][A-Za-z'\u2019]+){0,2}\s+              # "Women's"
-                (?:Project|Outreach|Women's\s+Centre|Trust))\b              # "Project"
+                (?:Project|Outreach|Women's\s+Centre|Trust))\b  # "Project"
+            """, 0.6, "a support project or service: it can point to the member", "ORGANIZATION"),
+        _cue("project by what it does", rf"""
+            (?<![A-Za-z])(?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019]+
+                (?:\s+[A-Z][A-Za-z'\u2019]+)?)                  # "Compass", "Open Hands"
+            (?=\s+(?i:outreach\s+team|drop[\s-]?in|support\s+service
+                   |(?:is|are)\s+reporting\s+on\s+behalf))    # "… drop in", "… is reporting"
             """, 0.6, "a support project or service: it can point to the member", "ORGANIZATION"),
     )
 

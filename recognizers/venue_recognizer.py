@@ -124,7 +124,7 @@ class VenueRecognizer(CueRecognizer):
             "flat above a shop",
             re.compile(
                 rf"""
-            \b(?P<value>(?i:the|a|this|that)\s+(?i:working\s+)?     # "the", "the working"
+            \b(?P<value>(?i:the|this|that)\s+(?i:working\s+)?       # "the", "the working"
                 (?i:flat|house|room|rooms|place|{SEX_WORK_VENUES})\s+  # "flat"
                 (?i:above|over|below|under|behind|next\s+to|opposite|beside|near|by)\s+  # "above"
                 (?i:the|a|an|that)\s+                              # "the"
@@ -163,7 +163,7 @@ class VenueRecognizer(CueRecognizer):
             "sex-work premises without a name",
             re.compile(
                 r"""
-            \b(?P<value>(?i:the|a|our|my|this|that|her)\s+
+            \b(?P<value>(?i:the|our|my|this|that|her)\s+            # not "a sauna": no place
                 (?i:working\s+flat|massage\s+(?:parlou?r|place|shop)|parlou?r|sauna|brothel|walk-?up))\b
             """,
                 re.VERBOSE,
@@ -182,7 +182,7 @@ class VenueRecognizer(CueRecognizer):
             name = re.sub(r"['\u2019]s$", "", text[start:end].lower())
             if name in NOT_A_VENUE or LOOKED_AT.search(text, max(0, start - 30), start):
                 return None  # "shouted at Lucas": a person, not a place
-            after = re.match(r"\s+([a-z]+)", text[end:])
+            after = re.match(r"\s+([A-Za-z]+)", text[end:])  # a plain noun, or "Cross"
             if after and not re.fullmatch(FOLLOWING_OK, after.group(1)):
                 return None  # "at Dave's house", "at Tuesdays class": a person's place or a time
         return Hit(start, end, cue.score, "venue", self.REASON)

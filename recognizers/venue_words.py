@@ -16,7 +16,7 @@ STREET_WORDS = (
 """Street words that make a capitalised name an address on their own ("Lever Street", "Union st");
 "St" and "Dr" not before a capitalised word ("St Helens", "Dr Patel")."""
 
-SQUARE_WORDS = r"Way|Place|Pl|Gardens|Gdns|Court|Ct|Row|Walk|Hill|Square|Sq|Green"
+SQUARE_WORDS = r"Way|Place|Pl|Gardens|Gdns|Court|Ct|Row|Walk|Hill|Square|Sq"
 """Street words that are also districts or buildings ("Notting Hill", "Chloe's Place"): need a
 house number or a preposition before the name."""
 

@@ -17,6 +17,21 @@ CASES = [
         "Client of the project, aged 22, was booked", (("22", "AGE"),), id="aged after client"
     ),
     pytest.param("I'm new, 24yo", (("24", "AGE"),), id="yo after I"),
+    pytest.param(
+        "Caller is Polish, 27, works on Derby Rd",
+        (("Polish", "NATIONALITY"), ("27", "AGE")),
+        id="nationality then age",
+    ),
+    pytest.param(
+        'She was scared. The first woman ("A") is 21. She says',
+        (("21", "AGE"),),
+        id="is age in a caseworker note",
+    ),
+    pytest.param(
+        'On behalf of a service user ("S"), aged 38, supported by',
+        (("38", "AGE"),),
+        id="aged after service user",
+    ),
     # nationalities the reporter gives
     pytest.param(
         "I'm a 24 year old Romanian girl",
@@ -52,6 +67,7 @@ CASES = [
     pytest.param("a man in his 50s", (), id="man in his 50s"),
     pytest.param("he was 24yo", (), id="offender yo"),
     pytest.param("he's from Romania", (), id="offender from a country"),
+    pytest.param("I said no. he is 40 and angry", (), id="offender is age"),
     pytest.param("Age 40, stocky, bald", (), id="age in an offender description"),
     # near misses: times, counts, things that are not self-descriptions
     pytest.param("I'm 40 minutes away", (), id="duration"),

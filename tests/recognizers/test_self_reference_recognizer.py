@@ -37,6 +37,13 @@ CASES = [
     ),
     pytest.param("call me Candy", "Candy", "PERSON", "reporter", id="call me"),
     pytest.param("this is Amber, I want to report", "Amber", "PERSON", "reporter", id="this is"),
+    pytest.param(
+        "Crystal is my working name he knows it",
+        "Crystal",
+        "PERSON",
+        "reporter",
+        id="name then is my working name",
+    ),
     # caseworker notes and brackets
     pytest.param(
         "Caller (Jade) says he hit her", "Jade", "PERSON", "reporter", id="caller in brackets"
@@ -95,6 +102,8 @@ CASES = [
     pytest.param("he asked for More", None, None, None, id="asked for more"),
     pytest.param("his number is 07700 900461", None, None, None, id="his number"),
     pytest.param("my insta got hacked", None, None, None, id="my insta without a handle"),
+    pytest.param("worried about my name getting out", None, None, None, id="my name without is"),
+    pytest.param("never gave him my real name or address", None, None, None, id="my real name or"),
     # embedded in words
     pytest.param("Jim Amber went", None, None, None, id="I'm inside a word"),
 ]

@@ -93,7 +93,23 @@ CASES = [
         "third_party",
         id="named project",
     ),
+    pytest.param(
+        "Compass is reporting on behalf of a member",
+        "Compass",
+        "ORGANIZATION",
+        "third_party",
+        id="project reporting on behalf",
+    ),
+    pytest.param(
+        "Mandy at the Compass drop in told me",
+        "Compass",
+        "ORGANIZATION",
+        "third_party",
+        id="project drop in",
+    ),
     # near misses
+    pytest.param("We are reporting on behalf of her", None, None, None, id="we are reporting"),
+    pytest.param("She (the friend) saw", None, None, None, id="pronoun before the noun"),
     pytest.param("my friend said no", None, None, None, id="no name after friend"),
     pytest.param("my friend Polish", None, None, None, id="nationality is not a name"),
     pytest.param("the girl Amber", None, None, None, id="girl without other"),
@@ -116,3 +132,11 @@ def test_third_party_recognizer_finds_other_people_and_projects(
         for r in results
     ]
     assert found == ([] if span is None else [(span, entity, role)])
+
+
+def test_a_name_given_a_role_is_found_again_with_it(nlp_engine: SpacyNlpEngine) -> None:
+    text = "I work with my friend Carys. Later he grabbed Carys by the hair."
+    results = RECOGNIZER.analyze(text, ["PERSON"], nlp_engine.process_text(text, "en"))
+    found = sorted((r.start, r.recognition_metadata[ROLE_HINT], r.score) for r in results)
+    assert [(start, role) for start, role, _ in found] == [(22, "third_party"), (46, "third_party")]
+    assert found[1][2] < found[0][2]
