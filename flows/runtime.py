@@ -1,0 +1,98 @@
+"""What every flow needs at run time: the store, the task runner setting, and a progress hook.
+
+Settings come from the environment inside the task (``MUGS_HOME``, ``MUGS_DATABASE_URL``, keys),
+never as flow parameters: a parameter is stored in Prefect's database, and key material must not be.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from threading import Lock
+
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from pipeline.errors import ConfigError
+from pipeline.settings import Settings, load_settings
+from pipeline.store import Store
+
+TASK_RUNNERS = ("thread", "dask")
+
+ProgressHook = Callable[[str, int, int], None]
+_progress_hooks: list[ProgressHook] = []
+_stores: dict[Settings, Store] = {}
+_stores_lock = Lock()
+
+
+def flow_store() -> Store:
+    """Open this process's store for the current settings (once; later calls reuse it)."""
+    settings = load_settings()
+    with _stores_lock:
+        store = _stores.get(settings)
+        if store is None:
+            store = _stores[settings] = Store.open(settings)
+        return store
+
+
+def forget_stores() -> None:
+    """Close every store this process opened (tests that switch ``MUGS_HOME`` call this)."""
+    with _stores_lock:
+        for store in _stores.values():
+            store.close()
+        _stores.clear()
+
+
+def task_runner(environ: Mapping[str, str] | None = None) -> TaskRunner:  # type: ignore[type-arg]
+    """The task runner ``MUGS_TASK_RUNNER`` names: ``thread`` (default) or ``dask``.
+
+    ``MUGS_TASK_WORKERS`` sets the thread count (default 1: drafting is CPU-bound and the GIL
+    serialises it anyway). With ``dask``, ``MUGS_DASK_ADDRESS`` (``tcp://host:8786``) joins an
+    existing cluster; without it a local cluster of ``MUGS_TASK_WORKERS`` (default 2) processes
+    starts for the run.
+    """
+    env = os.environ if environ is None else environ
+    kind = (env.get("MUGS_TASK_RUNNER") or "thread").strip().lower()
+    if kind not in TASK_RUNNERS:
+        raise ConfigError(f"MUGS_TASK_RUNNER: '{kind}' is not one of {', '.join(TASK_RUNNERS)}")
+    workers_text = env.get("MUGS_TASK_WORKERS") or ("2" if kind == "dask" else "1")
+    try:
+        workers = int(workers_text)
+    except ValueError:
+        raise ConfigError(f"MUGS_TASK_WORKERS: '{workers_text}' is not a whole number") from None
+    if workers < 1:
+        raise ConfigError(f"MUGS_TASK_WORKERS: {workers} is less than 1")
+    if kind == "thread":
+        return ThreadPoolTaskRunner(max_workers=workers)
+    from prefect_dask import DaskTaskRunner
+
+    address = env.get("MUGS_DASK_ADDRESS") or None
+    if address:
+        return DaskTaskRunner(address=address)
+    processes = (env.get("MUGS_DASK_PROCESSES") or "1").strip() not in {"0", "false", "no"}
+    return DaskTaskRunner(cluster_kwargs={
+        "n_workers": workers, "threads_per_worker": 1, "processes": processes,
+        "dashboard_address": None,
+    })
+
+
+@contextmanager
+def progress_hook(hook: ProgressHook) -> Iterator[None]:
+    """Call *hook(stage, done, total)* as the flows finish batches (the CLI's progress bar)."""
+    _progress_hooks.append(hook)
+    try:
+        yield
+    finally:
+        _progress_hooks.remove(hook)
+
+
+def report_progress(stage: str, done: int, total: int) -> None:
+    """Tell whoever listens that *done* of *total* items of *stage* are finished."""
+    for hook in list(_progress_hooks):
+        hook(stage, done, total)
+
+
+def batches(items: list[str], size: int) -> Iterator[list[str]]:
+    """*items* in consecutive batches of at most *size*."""
+    for start in range(0, len(items), max(size, 1)):
+        yield items[start:start + size]

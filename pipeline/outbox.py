@@ -1,0 +1,458 @@
+"""Release approved reports: the outbox of deliveries, and sending each one exactly once.
+
+Every delivery (one report to one member by one channel, one report to the website feed, one
+intelligence record to the SCAS export) is a row of ``outbox`` with a unique key: a hash of report
+id, channel and recipient (a member's lookup reference, ``website`` or ``scas``). Rows are written
+``pending`` for every subscriber *before* anything is sent; a sender first claims the row for a
+short lease (so two release runs never send the same row at once), sends, then marks it ``sent``.
+A crash leaves the row ``pending`` and the next run retries it once the lease runs out; the key goes
+with the message (SMS reference, email Message-ID) so a gateway can drop a copy resent after a
+crash between sending and marking. A report becomes ``released`` only when none of its rows is
+pending. Rows hold ids, states and error kinds, never text.
+
+The table lives in its own ``MetaData`` on the store's engine (as :mod:`pipeline.users` does),
+created on first use beside the store's migrated tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+
+from pipeline.channels import DeliveryError
+from pipeline.channels.feed import FeedEntry, feed_site, publish_feed
+from pipeline.channels.mail import send_email, smtp_settings
+from pipeline.channels.sms import send_sms, sms_gateway_settings
+from pipeline.errors import MugsError, WrongState
+from pipeline.members import Member, list_members, member_by_ref, subscribers
+from pipeline.review import PartState, State, approved_outputs, mark_released
+from pipeline.store import Store, as_utc, utc_now
+
+logger = logging.getLogger(__name__)
+
+WEBSITE = "website"
+SCAS = "scas"
+RELEASE_ACTOR = "release flow"
+DEFAULT_LEASE = dt.timedelta(minutes=10)
+"""How long a claimed row is left alone before another run may retry it (a crashed sender)."""
+
+outbox_metadata = MetaData()
+
+outbox = Table(
+    "outbox", outbox_metadata,
+    Column("delivery_key", String(64), primary_key=True),
+    Column("report_id", String(64), nullable=False, index=True),
+    Column("channel", String(16), nullable=False),
+    Column("recipient", String(64), nullable=False),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("claimed_until", DateTime(timezone=True)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("last_error", String(300)),
+    Column("detail", String(200)),
+    UniqueConstraint("report_id", "channel", "recipient", name="uq_outbox_delivery"),
+)
+
+
+class Status(StrEnum):
+    """Where one delivery is."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    """A permanent refusal (bad number, refused address): retrying cannot help; staff must look."""
+    CANCELLED = "cancelled"
+    """The member left (or dropped that channel) before it was sent."""
+
+
+class Channel(StrEnum):
+    """How a delivery leaves."""
+
+    EMAIL = "email"
+    SMS = "sms"
+    FEED = "feed"
+    SCAS = "scas"
+
+
+TERMINAL = (Status.SENT, Status.FAILED, Status.CANCELLED)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One outbox row."""
+
+    delivery_key: str
+    report_id: str
+    channel: str
+    recipient: str
+    status: str
+    attempts: int
+    sent_at: dt.datetime | None
+    last_error: str | None
+    detail: str | None
+
+
+@dataclass(slots=True)
+class ReleaseRun:
+    """What one release run did, as counts and ids (for the summary and the flow's logs)."""
+
+    reports: list[str] = field(default_factory=list)
+    planned: int = 0
+    sent: dict[str, int] = field(default_factory=dict)
+    failed: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    released: list[str] = field(default_factory=list)
+
+
+_ensured: set[int] = set()
+
+
+def ensure_outbox_table(engine: Engine) -> None:
+    """Create the outbox table if this database does not have it yet."""
+    if id(engine) in _ensured:
+        return
+    outbox_metadata.create_all(engine, checkfirst=True)
+    _ensured.add(id(engine))
+
+
+def delivery_key(report_id: str, channel: str, recipient: str) -> str:
+    """The unique key of one delivery: it names no one (recipients are already hashes)."""
+    text = f"outbox\x00{report_id}\x00{channel}\x00{recipient}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _delivery(row: Any) -> Delivery:
+    return Delivery(row.delivery_key, row.report_id, row.channel, row.recipient, row.status,
+                    row.attempts, as_utc(row.sent_at), row.last_error, row.detail)
+
+
+def deliveries(store: Store, report_id: str | None = None) -> list[Delivery]:
+    """Every outbox row (or one report's), in a stable order."""
+    ensure_outbox_table(store.engine)
+    query = select(outbox).order_by(outbox.c.report_id, outbox.c.channel, outbox.c.recipient)
+    if report_id is not None:
+        query = query.where(outbox.c.report_id == report_id)
+    with store.begin() as connection:
+        return [_delivery(row) for row in connection.execute(query)]
+
+
+def releasable_reports(store: Store) -> list[str]:
+    """Ids of approved reports not yet released, oldest first."""
+    with store.begin() as connection:
+        return store.report_ids(connection, state=str(State.APPROVED))
+
+
+def wanted_deliveries(
+    report_id: str, alert_approved: bool, intelligence_approved: bool, police_force: str | None,
+    roster: Sequence[Member],
+) -> list[tuple[str, str]]:
+    """(channel, recipient) for every delivery an approved report needs."""
+    wanted: list[tuple[str, str]] = []
+    if alert_approved:
+        wanted.append((Channel.FEED, WEBSITE))
+        for member in subscribers(roster, police_force):
+            wanted.extend((channel, member.member_ref) for channel in member.channels)
+    if intelligence_approved:
+        wanted.append((Channel.SCAS, SCAS))
+    return [(str(channel), recipient) for channel, recipient in wanted]
+
+
+def plan_release(store: Store, report_id: str, roster: Sequence[Member] | None = None) -> int:
+    """Write a pending outbox row for every delivery the report needs; return how many are new."""
+    ensure_outbox_table(store.engine)
+    roster = list_members(store) if roster is None else roster
+    with store.begin() as connection:
+        report = store.get_report(connection, report_id)
+    if report.state != State.APPROVED:
+        raise WrongState(f"report {report_id}: only an approved report is released (it is "
+                         f"{report.state})")
+    wanted = wanted_deliveries(
+        report_id, report.alert_state == PartState.APPROVED,
+        report.intelligence_state == PartState.APPROVED, report.police_force, roster,
+    )
+    now = utc_now()
+    new = 0
+    with store.begin() as connection:
+        existing = set(connection.execute(
+            select(outbox.c.delivery_key).where(outbox.c.report_id == report_id)
+        ).scalars())
+        for channel, recipient in wanted:
+            key = delivery_key(report_id, channel, recipient)
+            if key in existing:
+                continue
+            connection.execute(insert(outbox).values(
+                delivery_key=key, report_id=report_id, channel=channel, recipient=recipient,
+                status=str(Status.PENDING), attempts=0, created_at=now,
+            ))
+            new += 1
+    logger.info("report %s: %d deliveries planned (%d new)", report_id, len(wanted), new)
+    return new
+
+
+def plan_release_safely(
+    store: Store, report_id: str, roster: Sequence[Member] | None = None
+) -> int:
+    """:func:`plan_release`, tolerating another run planning the same report at the same time."""
+    try:
+        return plan_release(store, report_id, roster)
+    except IntegrityError:
+        return plan_release(store, report_id, roster)
+
+
+def pending_keys(store: Store, channels: Sequence[str] | None = None) -> list[str]:
+    """Keys of every pending delivery (optionally only some channels), oldest first."""
+    ensure_outbox_table(store.engine)
+    query = (select(outbox.c.delivery_key).where(outbox.c.status == str(Status.PENDING))
+             .order_by(outbox.c.created_at, outbox.c.delivery_key))
+    if channels:
+        query = query.where(outbox.c.channel.in_(list(channels)))
+    with store.begin() as connection:
+        return list(connection.execute(query).scalars())
+
+
+def claim(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> Delivery | None:
+    """Take a pending row for *lease*; None if it is not pending or another run holds it."""
+    now = utc_now()
+    with store.begin() as connection:
+        result = connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.delivery_key == key,
+                outbox.c.status == str(Status.PENDING),
+                or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
+            )
+            .values(claimed_until=now + lease, attempts=outbox.c.attempts + 1)
+        )
+        if result.rowcount != 1:
+            return None
+        row = connection.execute(select(outbox).where(outbox.c.delivery_key == key)).one()
+        return _delivery(row)
+
+
+def _finish(store: Store, key: str, status: Status, *, error: str | None = None,
+            detail: str | None = None) -> None:
+    values: dict[str, Any] = {"status": str(status), "claimed_until": None, "last_error": error}
+    if status == Status.SENT:
+        values["sent_at"] = utc_now()
+    if detail is not None:
+        values["detail"] = detail
+    with store.begin() as connection:
+        connection.execute(update(outbox).where(outbox.c.delivery_key == key).values(**values))
+
+
+def _release_claim(store: Store, key: str, error: str) -> None:
+    """Give a claimed row back as pending (a transient failure) so the next try can take it."""
+    with store.begin() as connection:
+        connection.execute(update(outbox).where(outbox.c.delivery_key == key)
+                           .values(claimed_until=None, last_error=error[:300]))
+
+
+def _send_to_member(store: Store, delivery: Delivery) -> Status:
+    member = member_by_ref(store, delivery.recipient)
+    address = member.address_for(delivery.channel) if member else None
+    if member is None or address is None or delivery.channel not in member.channels:
+        return Status.CANCELLED
+    alert = approved_outputs(store, delivery.report_id).get("alert")
+    if not isinstance(alert, dict):
+        raise DeliveryError(delivery.channel, delivery.delivery_key,
+                            "the report has no approved alert", permanent=True)
+    if delivery.channel == Channel.EMAIL:
+        email = alert["email"]
+        send_email(smtp_settings(), address, email["subject"], email["text"], email.get("html"),
+                   delivery.delivery_key)
+    else:
+        send_sms(sms_gateway_settings(), address, alert["sms"]["text"], delivery.delivery_key)
+    return Status.SENT
+
+
+def deliver(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> str:
+    """Send one email or SMS delivery; return its new status, or ``skipped`` if not claimable.
+
+    A transient failure gives the row back as pending and raises :class:`DeliveryError` (the flow
+    retries it); a permanent one marks it ``failed``.
+    """
+    delivery = claim(store, key, lease)
+    if delivery is None:
+        return "skipped"
+    if delivery.channel not in (Channel.EMAIL, Channel.SMS):
+        _release_claim(store, key, "")
+        raise MugsError(f"delivery {key}: channel {delivery.channel} is sent in batches")
+    try:
+        status = _send_to_member(store, delivery)
+    except DeliveryError as error:
+        if error.permanent:
+            _finish(store, key, Status.FAILED, error=str(error)[:300])
+            logger.warning("delivery %s (report %s, %s) failed for good: %s", key,
+                           delivery.report_id, delivery.channel, error.problem)
+            return str(Status.FAILED)
+        _release_claim(store, key, str(error))
+        raise
+    except Exception as error:
+        # Only the type: a message from a library could quote what was being sent.
+        _release_claim(store, key, type(error).__name__)
+        problem = f"{type(error).__name__} while sending"
+        raise DeliveryError(delivery.channel, key, problem) from None
+    _finish(store, key, status)
+    logger.info("delivery %s (report %s, %s): %s", key, delivery.report_id, delivery.channel,
+                status)
+    return str(status)
+
+
+def _claim_batch(store: Store, channel: str, lease: dt.timedelta) -> list[Delivery]:
+    return [d for key in pending_keys(store, [channel]) if (d := claim(store, key, lease))]
+
+
+def feed_entries(store: Store, also: Sequence[Delivery] = ()) -> list[FeedEntry]:
+    """Every alert on the website: published feed rows (and *also*), minus withdrawn reports."""
+    ensure_outbox_table(store.engine)
+    with store.begin() as connection:
+        rows = connection.execute(
+            select(outbox.c.report_id, outbox.c.sent_at)
+            .where(outbox.c.channel == str(Channel.FEED), outbox.c.status == str(Status.SENT))
+        ).all()
+        withdrawn = set(store.report_ids(connection, state=str(State.WITHDRAWN)))
+    now = utc_now()
+    published = {row.report_id: as_utc(row.sent_at) or now for row in rows}
+    published.update({d.report_id: now for d in also})
+    entries = []
+    for report_id, at in sorted(published.items()):
+        if report_id in withdrawn:
+            continue
+        alert = approved_outputs(store, report_id).get("alert")
+        if isinstance(alert, dict) and isinstance(alert.get("feed"), dict):
+            entries.append(FeedEntry(alert["feed"], at))
+    return entries
+
+
+def feed_directory(store: Store) -> Path:
+    """Where the website feed is written: ``$MUGS_HOME/feed``."""
+    return store.settings.home / "feed"
+
+
+def publish_website(store: Store, lease: dt.timedelta = DEFAULT_LEASE) -> int:
+    """Rebuild the feed files with every pending feed row (and drop withdrawn alerts); count new."""
+    claimed = _claim_batch(store, str(Channel.FEED), lease)
+    try:
+        entries = feed_entries(store, claimed)
+        publish_feed(feed_directory(store), feed_site(), entries)
+    except Exception as error:
+        for delivery in claimed:
+            _release_claim(store, delivery.delivery_key, type(error).__name__)
+        raise
+    for delivery in claimed:
+        _finish(store, delivery.delivery_key, Status.SENT, detail="feed")
+    logger.info("website feed: %d alert(s), %d new", len(entries), len(claimed))
+    return len(claimed)
+
+
+def scas_directory(store: Store) -> Path:
+    """Where SCAS exports are written: ``$MUGS_HOME/exports/scas``."""
+    return store.settings.home / "exports" / "scas"
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_scas_export(directory: Path, records: Sequence[dict[str, Any]], batch: str) -> list[Path]:
+    """Write the records as ``scas-<batch>.json`` and ``.csv`` (0600); return the paths."""
+    from pipeline.intelligence import intelligence_frame
+
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    json_path = directory / f"scas-{batch}.json"
+    csv_path = directory / f"scas-{batch}.csv"
+    document = {"exported_at": utc_now().isoformat(timespec="seconds"), "records": list(records)}
+    _write_private(json_path, (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+    _write_private(csv_path, intelligence_frame(records).to_csv(index=False).encode("utf-8"))
+    return [json_path, csv_path]
+
+
+def export_intelligence(store: Store, lease: dt.timedelta = DEFAULT_LEASE) -> int:
+    """Write every pending approved intelligence record to one SCAS export; count them.
+
+    The batch name is a hash of the rows' keys, so a re-run after a crash rewrites the same files
+    rather than exporting the records twice.
+    """
+    claimed = _claim_batch(store, str(Channel.SCAS), lease)
+    if not claimed:
+        return 0
+    keys = sorted(d.delivery_key for d in claimed)
+    batch = hashlib.sha256("\x00".join(keys).encode()).hexdigest()[:16]
+    try:
+        records = [approved_outputs(store, d.report_id).get("intelligence") for d in claimed]
+        write_scas_export(scas_directory(store), [r for r in records if isinstance(r, dict)], batch)
+    except Exception as error:
+        for delivery in claimed:
+            _release_claim(store, delivery.delivery_key, type(error).__name__)
+        raise
+    for delivery in claimed:
+        _finish(store, delivery.delivery_key, Status.SENT, detail=f"scas-{batch}")
+    logger.info("SCAS export %s: %d record(s)", batch, len(claimed))
+    return len(claimed)
+
+
+def finish_release(store: Store, report_id: str) -> bool:
+    """Mark the report released if none of its deliveries is pending; whether it now is."""
+    ensure_outbox_table(store.engine)
+    with store.begin() as connection:
+        waiting = connection.execute(
+            select(outbox.c.delivery_key).where(
+                and_(outbox.c.report_id == report_id, outbox.c.status == str(Status.PENDING))
+            )
+        ).first()
+        report = store.get_report(connection, report_id)
+    if waiting is not None:
+        return False
+    if report.state == State.RELEASED:
+        return True
+    try:
+        mark_released(store, report_id, RELEASE_ACTOR)
+    except WrongState:
+        return False
+    logger.info("report %s released", report_id)
+    return True
+
+
+def count_by_status(store: Store, report_ids: Sequence[str]) -> dict[str, int]:
+    """How many deliveries of these reports are in each status."""
+    counts: dict[str, int] = {}
+    wanted = set(report_ids)
+    for delivery in deliveries(store):
+        if delivery.report_id in wanted:
+            counts[delivery.status] = counts.get(delivery.status, 0) + 1
+    return counts
