@@ -8,7 +8,7 @@ Where spans overlap, removal wins over keeping, and the removed region covers th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.findings import Action, Entity, Finding, Role
 
@@ -106,16 +106,19 @@ def redact_field(text: str, findings: Iterable[Finding], field: str) -> str:
 
 
 def trim_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Keep an offender's detail whole when a looser NER span overlaps it.
+    """Keep an offender's detail whole when a looser or ownerless span overlaps it.
 
-    spaCy's NER sometimes runs a name into the number after it ("Dave 07700 900461"). A removed
-    NER span that overlaps a kept pattern finding is cut back to the part outside it; a part with
-    no letters or digits left is dropped. Pattern findings are never trimmed.
+    spaCy's NER sometimes runs a name into the number after it ("Dave 07700 900461"), and a
+    username pattern can fire inside an email address. A removed span that overlaps a kept pattern
+    finding is cut back to the part outside it, when it comes from the NER or nobody owns it;
+    a part with no letters or digits left is dropped. A finding with a must-go role from a pattern
+    recogniser (the reporter's, a third party's, the venue's) is never trimmed.
     """
     kept = [f for f in findings if f.action == Action.KEEP and f.span.recognizer != "SpacyRecognizer"]
     result: list[Finding] = []
     for finding in findings:
-        if finding.action == Action.KEEP or finding.span.recognizer != "SpacyRecognizer":
+        trimmable = finding.span.recognizer == "SpacyRecognizer" or finding.role == Role.UNKNOWN
+        if finding.action == Action.KEEP or not trimmable:
             result.append(finding)
             continue
         start, end = finding.span.start, finding.span.end
@@ -132,9 +135,7 @@ def trim_overlaps(findings: list[Finding]) -> list[Finding]:
         if start < end and any(ch.isalnum() for ch in text):
             stripped = text.strip(" ,.;:-")
             offset = text.find(stripped)
-            span = finding.span.__class__(
-                finding.field, start + offset, start + offset + len(stripped),
-                finding.span.entity_type, finding.span.score, finding.span.recognizer, stripped,
-            )
-            result.append(Finding(span, finding.role, finding.reason, finding.action, finding.placeholder))
+            span = replace(finding.span, start=start + offset, end=start + offset + len(stripped),
+                           text=stripped)
+            result.append(replace(finding, span=span))
     return result

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
+from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
@@ -26,6 +27,11 @@ from pipeline import identifiers
 from pipeline.analysis import ReportAnalysis
 from pipeline.findings import Entity, Finding, Role, Span
 from pipeline.report import Report
+
+NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "officer", "pc", "sgt", "the", "a", "lad",
+                         "guy", "man", "client", "punter", "called", "named"})
+NER_NAME_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY"})
+"""spaCy's small model often labels a first name as an organisation, place or nationality."""
 
 VENUE_ENTITIES = frozenset(
     {Entity.VENUE, Entity.STREET_ADDRESS, Entity.PREMISES_NUMBER, Entity.UK_POSTCODE}
@@ -42,7 +48,10 @@ NAMING_CUES = (
     (re.compile(r"\b(?:call(?:ed|s)?|nam(?:ed|es?))\s+himself\s*$|\bhis\s+name\s+(?:is|was|'s)\s*$"
                 r"|\bhe\s+(?:said|says|claimed|told\s+me)\s+(?:he\s+was|his\s+name\s+was|it\s+was)\s*$"
                 r"|\b(?:introduced|presented)\s+himself\s+as\s*$|\bhe\s+(?:goes|went)\s+by\s*$"
-                r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$", re.I),
+                r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$"
+                r"|\b(?:client|punter|man|guy|bloke|customer|regular|lad|fella|someone|caller)\s+"
+                r"(?:called|named|calling\s+himself|who\s+called\s+himself|going\s+by)\s*[\"']?$"
+                r"|\bcalling\s+himself\s*[\"']?$|\bgoes\s+by\s*$|\bhis\s+name\s+as\s*$", re.I),
      "offender"),
     (re.compile(r"\bher\s+name\s+(?:is|was|'s)\s*$|\bshe\s+(?:is|was|'s)\s+called\s*$", re.I), "her"),
 )
@@ -159,6 +168,19 @@ class StructuredIndex:
             parts = key[1].split()
             if parts and all(("name", part) in self.reporter for part in parts):
                 return "name"
+        return None
+
+    def offender_name_match(self, text: str) -> int | None:
+        """The offender whose name used shares every word with *text* ("Officer Brown" ~ "Brown")."""
+        words = set(identifiers.name(text).split()) - NAME_TITLES
+        if not words:
+            return None
+        for (kind, value), index in self.offender.items():
+            if kind != "name":
+                continue
+            used = set(value.split()) - NAME_TITLES
+            if used and (words <= used or used <= words) and max(map(len, words)) >= 3:
+                return index
         return None
 
     def offender_match(self, span: Span) -> int | None:
@@ -300,14 +322,50 @@ def grammar_role(doc: Doc, span: Span, voice: Voice) -> tuple[Role, str] | None:
     )
 
 
-def _default_role(span: Span) -> tuple[Role, str]:
+@cache
+def general_areas() -> frozenset[str]:
+    """Folded names of UK nations, regions, counties, cities and larger towns."""
+    path = Path(__file__).with_name("uk_places.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(identifiers.name(line) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def report_areas(report: Report) -> frozenset[str]:
+    """The report's own general area: every word of incident.area and the police force name."""
+    words: set[str] = set()
+    for text in (report.incident.area, report.incident.police_force):
+        if text:
+            words.update(identifiers.name(text).split())
+            words.add(identifiers.name(text))
+    return frozenset(words) - COMMON_AREA_WORDS
+
+
+COMMON_AREA_WORDS = frozenset({"city", "centre", "center", "town", "the", "of", "and", "police",
+                               "north", "south", "east", "west", "central", "greater", "area",
+                               "near", "outskirts", "constabulary", "service"})
+
+
+def _is_general_area(text: str, report: Report) -> bool:
+    folded = identifiers.name(text.removeprefix("the ").removeprefix("The "))
+    if not folded:
+        return False
+    if folded in general_areas():
+        return True
+    words = [w for w in folded.split() if w not in COMMON_AREA_WORDS]
+    own = report_areas(report)
+    return bool(words) and all(word in own or word in general_areas() for word in words)
+
+
+def _default_role(span: Span, report: Report) -> tuple[Role, str]:
     entity = span.entity_type
     if entity in VENUE_ENTITIES:
         return Role.VENUE, f"a {entity.lower().replace('_', ' ')} is where it happened or someone lives"
     if entity == Entity.LOCATION:
         if STREET_WORDS.search(span.text) or any(ch.isdigit() for ch in span.text):
             return Role.VENUE, "a place name with a street, building or number in it"
-        return Role.AREA, "a town, district or region: the general area"
+        if _is_general_area(span.text, report):
+            return Role.AREA, "a town, district or region: the general area"
+        return Role.UNKNOWN, "a place name that is neither a known town nor the report's area"
     if entity == Entity.ORGANIZATION and POLICE_FORCE_WORDS.search(span.text):
         return Role.AREA, "a police force"
     return Role.UNKNOWN, "nothing in the report says whose this is"
@@ -321,9 +379,15 @@ def attribute(analysis: ReportAnalysis) -> list[Finding]:
     return [_attribute_span(span, analysis, index, voice) for span in analysis.spans]
 
 
+def as_person(span: Span) -> Span:
+    """The same span, read as a person's name."""
+    return replace(span, entity_type=str(Entity.PERSON))
+
+
 def _attribute_span(
     span: Span, analysis: ReportAnalysis, index: StructuredIndex, voice: Voice
 ) -> Finding:
+    report = analysis.received.report
     hint, hint_reason = analysis.hint(span)
     if span.recognizer == "KnownIdentifierRecognizer" or hint == Role.REPORTER and span.score >= 1.0:
         return Finding(span, Role.REPORTER, hint_reason or "matches the reporter's known identifiers")
@@ -333,11 +397,20 @@ def _attribute_span(
     offender = index.offender_match(span)
     if offender is not None:
         return Finding(span, Role.OFFENDER, f"same as offender {offender + 1}'s structured details")
+    if span.recognizer == "SpacyRecognizer" and span.entity_type in NER_NAME_TYPES:
+        named = index.offender_name_match(span.text)
+        if named is not None:
+            return Finding(as_person(span), Role.OFFENDER, f"a name offender {named + 1} used")
+        doc = analysis.docs.get(span.field)
+        if doc is not None and span.entity_type != Entity.PERSON:
+            cue = _naming_cue(doc.text, span, detect_voice(doc))
+            if cue is not None:
+                return Finding(as_person(span), cue[0], cue[1])
     if hint:
         return Finding(span, Role(hint), hint_reason or f"the recogniser's cue says {hint}")
     if span.field == "incident.location_detail":
-        if span.entity_type == Entity.LOCATION and not STREET_WORDS.search(span.text):
-            return Finding(span, Role.AREA, "a place name in the location detail")
+        if span.entity_type == Entity.LOCATION and _is_general_area(span.text, report):
+            return Finding(span, Role.AREA, "the general area, named in the location detail")
         return Finding(span, Role.VENUE, "in the location detail, which names where it happened")
     if span.field.startswith("offenders[") and span.entity_type in OWNED_ENTITIES:
         return Finding(span, Role.OFFENDER, "part of the offender's description")
@@ -350,5 +423,25 @@ def _attribute_span(
                 if span.entity_type in VENUE_ENTITIES and role == Role.OFFENDER:
                     return Finding(span, Role.UNKNOWN, f"{reason}: the offender's address or venue")
                 return Finding(span, role, reason)
-    role, reason = _default_role(span)
+    if span.entity_type == Entity.VEHICLE_REGISTRATION:
+        vehicle = _offender_vehicle_in_sentence(analysis.docs.get(span.field), span, report)
+        if vehicle is not None:
+            return Finding(span, Role.OFFENDER, f"the sentence describes offender {vehicle + 1}'s vehicle")
+    role, reason = _default_role(span, report)
     return Finding(span, role, reason)
+
+
+def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -> int | None:
+    """The offender whose vehicle's make or model the plate's sentence names ("silver Vectra, reg …")."""
+    if doc is None:
+        return None
+    window = doc.char_span(span.start, span.end, alignment_mode="expand")
+    if window is None:
+        return None
+    sentence = {token.lower_ for token in window.sent}
+    for index, offender in enumerate(report.offenders):
+        for vehicle in offender.vehicles:
+            words = {w for part in (vehicle.make, vehicle.model) if part for w in identifiers.name(part).split()}
+            if words & sentence:
+                return index
+    return None
