@@ -249,8 +249,18 @@ def _compact(compact: str, text: str) -> int:
     return len(re.findall(rf"(?<![A-Z0-9]){spaced}(?![A-Z0-9])", text.upper()))
 
 
+def _number(value: str, text: str) -> int:
+    """How often a bare number (an age, '4B') stands alone in *text*: not in a time or date."""
+    pattern = rf"(?<![\w:/.\-]){re.escape(value.lower())}(?![\w:/]|[.\-]\d)"
+    return len(re.findall(pattern, text.lower()))
+
+
 def occurrences(value: str, entity_type: str, text: str) -> int:
     """How often *value* (a detail of *entity_type*) is in *text*, compared canonically."""
+    if value.strip()[:1].isdigit() and " " not in value.strip() and entity_type not in {
+        Entity.PHONE_NUMBER, Entity.UK_POSTCODE, Entity.VEHICLE_REGISTRATION
+    }:
+        return _number(value.strip(), text)
     folded = _bounded(identifiers.name(value), identifiers.name(text))
     if entity_type == Entity.PHONE_NUMBER:
         digits = identifiers.phone_digits(value)
@@ -297,14 +307,18 @@ def allowed_sources(corpus: Sequence[AnnotatedReport]) -> dict[str, dict[str, li
         incident = [
             _blank(field_text(report, name) or "", annotated.gold, name)
             for name in ("incident.area", "incident.location_detail")
-        ] + [value for value in (report.incident.police_force,) if value]
+        ] + [str(value) for key, value in report.incident.model_dump(mode="json").items()
+             if value and key not in {"area", "location_detail"}]
         by_part["all"] = [text for texts in by_part.values() for text in texts] + incident
         sources[annotated.report_id] = by_part
     return sources
 
 
 def _source_of(path: str) -> str:
-    """Which sources a release string is made from (a key of :func:`allowed_sources`)."""
+    """Which sources a release string is made from (a key of :func:`allowed_sources`).
+
+    The alert, the record and the incident summary may draw on everything, so they get ``all``.
+    """
     if path == "release.narrative" or path.startswith("release.narrative."):
         return "narrative"
     offender = re.match(r"release\.offenders(\[\d+\])", path)

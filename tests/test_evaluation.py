@@ -163,6 +163,11 @@ def test_recogniser_breakdown_gives_precision_and_gold_found_per_recogniser() ->
         pytest.param("Jo", "PERSON", "it was JO's flat", True, id="short name before apostrophe"),
         pytest.param("Amber", "PERSON", "the amber light", True, id="working name as common word"),
         pytest.param("Amber", "PERSON", "Ambers and ambergris", False, id="name as prefix"),
+        # bare numbers (ages, flat numbers) stand alone, not inside a time or a date
+        pytest.param("19", "AGE", "I'm 19, and he", True, id="age alone"),
+        pytest.param("19", "AGE", "at 19:30 on 2025-03-19 or 19.5", False,
+                     id="age in time or date"),
+        pytest.param("4B", "PREMISES_NUMBER", "flat 4b.", True, id="flat number at sentence end"),
         pytest.param("Premier  Inn", "VENUE", "at the premier\ninn on", True,
                      id="venue spacing folded"),
         # plates and postcodes with or without spaces
