@@ -157,8 +157,9 @@ def check_phone(phone: str | None) -> str | None:
         parsed = phonenumbers.parse(phone, "GB")
     except phonenumbers.NumberParseException:
         raise MemberError("--phone: not a phone number") from None
-    if not phonenumbers.is_valid_number(parsed):
-        raise MemberError("--phone: not a valid phone number")
+    # "Possible", not "valid": Ofcom's drama numbers (07700 900xxx) are possible but not valid.
+    if not phonenumbers.is_possible_number(parsed):
+        raise MemberError("--phone: not a possible phone number")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
