@@ -87,6 +87,13 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-password-of-anyone")
 
 
+def set_password_hasher(hasher: PasswordHasher) -> None:
+    """Use *hasher* for new hashes (tests use a cheap one; a stored hash keeps its own cost)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("not-a-password-of-anyone")
+
+
 @dataclass(frozen=True, slots=True)
 class User:
     """A signed-in person: name and role (never the password hash)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,6 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from pipeline.statistics import StatisticsError, compute_statistics, metadata_from_store
 from pipeline.users import Session, UserError, UserRole, add_user, list_users, parse_role, remove_user
 from web.auth import requires
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter()
 
@@ -25,6 +28,11 @@ def statistics_page(
         statistics = compute_statistics(metadata_from_store(request.app.state.store))
     except StatisticsError as error:
         return request.app.state.render(request, "stats.html", {"tables": {}, "source": str(error)})
+    except ValueError:
+        # pipeline.statistics cannot yet tabulate some very small stores; say so, not a 500.
+        logger.warning("statistics could not be computed for this store")
+        return request.app.state.render(request, "stats.html", {
+            "tables": {}, "source": "Too few reports to publish statistics yet."})
     tables = {name.replace("_", " ").capitalize(): frame for name, frame in statistics.tables().items()}
     return request.app.state.render(request, "stats.html", {
         "tables": {name: (list(frame.columns), frame.astype(str).values.tolist())
