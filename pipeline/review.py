@@ -350,7 +350,9 @@ def _set_path(tree: dict[str, Any], path: str, value: str, report_id: str) -> No
         node = node.get(key) if isinstance(node, dict) else None
         if not isinstance(node, dict):
             raise StoreError(f"report {report_id}: field '{path}' is not in the draft")
-    if keys[-1] not in node or isinstance(node[keys[-1]], list):
+    current = node.get(keys[-1], [])
+    if not (current is None or isinstance(current, str)
+            or (isinstance(current, dict) and "blocked" in current)):
         raise StoreError(f"report {report_id}: field '{path}' is not an editable text of the draft")
     node[keys[-1]] = value
 
