@@ -61,7 +61,7 @@ class ProtectedTable:
     threshold: int
 
     def published(self, marker: str = SUPPRESSED_MARKER) -> pd.DataFrame:
-        """The table as it may be shown: every hidden value replaced by *marker*, the rest as text."""
+        """The table as it may be shown: hidden values replaced by *marker*, the rest as text."""
         return self.counts.astype(str).mask(self.suppressed, marker)
 
     def is_hidden(self, row: object, column: object) -> bool:

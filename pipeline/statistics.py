@@ -44,9 +44,19 @@ from pipeline.store import Store, as_utc, audit_log, report_types, reports, utc_
 logger = logging.getLogger(__name__)
 
 METADATA_COLUMNS = (
-    "report_id", "received_at", "incident_date", "incident_types", "police_force", "setting",
-    "consent_alert", "consent_intelligence", "consent_police_contact", "state", "released_at",
-    "withdrawn", "erased",
+    "report_id",
+    "received_at",
+    "incident_date",
+    "incident_types",
+    "police_force",
+    "setting",
+    "consent_alert",
+    "consent_intelligence",
+    "consent_police_contact",
+    "state",
+    "released_at",
+    "withdrawn",
+    "erased",
 )
 """The columns of a metadata frame: nothing in them identifies anyone."""
 
@@ -123,7 +133,9 @@ def counting_basis(frame: pd.DataFrame) -> pd.DataFrame:
         days_to_release=days.where(released),
         police_force=_police_forces(counted["police_force"]),
         setting=_settings(counted["setting"].where(~erased)),
-        **{f"consent_{kind}": _answer(counted[f"consent_{kind}"], erased) for kind in CONSENT_KINDS},
+        **{
+            f"consent_{kind}": _answer(counted[f"consent_{kind}"], erased) for kind in CONSENT_KINDS
+        },
     )
 
 
@@ -132,6 +144,7 @@ FORCE_NAMES = {" ".join(force.casefold().split()): force for force in POLICE_FOR
 
 def _police_forces(values: pd.Series) -> pd.Series:
     """Known force names as the form writes them; anything else in one bucket, never as a label."""
+
     def name(value: object) -> str:
         if not isinstance(value, str) or not value.strip():
             return NOT_RECORDED
@@ -157,9 +170,12 @@ def _answer(consent: pd.Series, erased: pd.Series) -> pd.Series:
 # --- raw count tables (no margins, nothing hidden yet) -------------------------------------------
 
 
-def _crosstab(basis: pd.DataFrame, row: str, column: str, rows: list[str], columns: list[str]) -> pd.DataFrame:
+def _crosstab(
+    basis: pd.DataFrame, row: str, column: str, rows: list[str], columns: list[str]
+) -> pd.DataFrame:
     counts = (
-        basis.groupby([row, column]).size()
+        basis.groupby([row, column])
+        .size()
         .unstack(column, fill_value=0)
         .reindex(index=rows, columns=columns, fill_value=0)
         .astype("int64")
@@ -173,7 +189,10 @@ def incident_type_counts(basis: pd.DataFrame, years: list[str]) -> pd.DataFrame:
     mentions = basis[["year", "incident_types"]].explode("incident_types").dropna()
     return _crosstab(
         mentions.rename(columns={"incident_types": "incident_type"}),
-        "incident_type", "year", [kind.value for kind in IncidentType], years,
+        "incident_type",
+        "year",
+        [kind.value for kind in IncidentType],
+        years,
     )
 
 
@@ -240,7 +259,9 @@ class Statistics:
     def source_line(self) -> str:
         """The line printed under every chart: source, reports, dates, threshold."""
         count = self.report_count
-        reports = f"{count:,} reports" if count is not None else f"fewer than {self.threshold} reports"
+        reports = (
+            f"{count:,} reports" if count is not None else f"fewer than {self.threshold} reports"
+        )
         span = _span(self.period, self.months)
         return (
             f"Source: National Ugly Mugs reports, {reports}, received {span}; "
@@ -279,7 +300,9 @@ class Statistics:
             shown = protected.published()
             for answer in CONSENT_ANSWERS:
                 table[f"{kind}_{answer.replace(' ', '_')}"] = shown[answer].to_list()
-            table[f"{kind}_share_pct"] = [_share(protected, year) for year in protected.counts.index]
+            table[f"{kind}_share_pct"] = [
+                _share(protected, year) for year in protected.counts.index
+            ]
         return table
 
     def released_in(self, month: str) -> int | None:
@@ -353,7 +376,9 @@ def compute_statistics(
         },
     }
     protected, hidden_years = _protect_linked(raw, years, threshold)
-    logger.info("statistics: %d reports counted, %d year totals hidden", len(basis), len(hidden_years))
+    logger.info(
+        "statistics: %d reports counted, %d year totals hidden", len(basis), len(hidden_years)
+    )
     return Statistics(
         period=period,
         threshold=threshold,
@@ -410,11 +435,22 @@ ERASURE_ACTION = "erase_member"
 
 def metadata_from_store(store: Store) -> pd.DataFrame:
     """The metadata frame of every stored report, from plain columns only (nothing is unsealed)."""
-    columns = [reports.c[name] for name in (
-        "report_id", "state", "received_at", "incident_date", "police_force", "setting",
-        "consent_alert", "consent_intelligence", "consent_police_contact", "released_at",
-        "withdrawn_at",
-    )]
+    columns = [
+        reports.c[name]
+        for name in (
+            "report_id",
+            "state",
+            "received_at",
+            "incident_date",
+            "police_force",
+            "setting",
+            "consent_alert",
+            "consent_intelligence",
+            "consent_police_contact",
+            "released_at",
+            "withdrawn_at",
+        )
+    ]
     with store.begin() as connection:
         rows = connection.execute(select(*columns)).all()
         types: dict[str, list[str]] = {}
@@ -422,11 +458,13 @@ def metadata_from_store(store: Store) -> pd.DataFrame:
             select(report_types.c.report_id, report_types.c.incident_type)
         ):
             types.setdefault(report_id, []).append(kind)
-        erased = set(connection.execute(
-            select(audit_log.c.report_id).where(
-                audit_log.c.action == ERASURE_ACTION, audit_log.c.report_id.is_not(None)
-            )
-        ).scalars())
+        erased = set(
+            connection.execute(
+                select(audit_log.c.report_id).where(
+                    audit_log.c.action == ERASURE_ACTION, audit_log.c.report_id.is_not(None)
+                )
+            ).scalars()
+        )
     logger.info("statistics: read metadata of %d stored reports", len(rows))
     return metadata_frame(
         {
@@ -446,12 +484,19 @@ def store_metadata_rows(store: Store, rows: Sequence[Mapping[str, Any]]) -> int:
     now = utc_now()
     values = [
         {
-            "report_id": row["report_id"], "version": 1, "state": str(row["state"]),
+            "report_id": row["report_id"],
+            "version": 1,
+            "state": str(row["state"]),
             "alert_state": "approved" if row["released_at"] is not None else "pending",
-            "intelligence_state": "pending", "channel": "web",
-            "received_at": row["received_at"], "stored_at": now, "updated_at": now,
-            "incident_date": row["incident_date"], "police_force": row["police_force"],
-            "setting": row["setting"], "consent_alert": row["consent_alert"],
+            "intelligence_state": "pending",
+            "channel": "web",
+            "received_at": row["received_at"],
+            "stored_at": now,
+            "updated_at": now,
+            "incident_date": row["incident_date"],
+            "police_force": row["police_force"],
+            "setting": row["setting"],
+            "consent_alert": row["consent_alert"],
             "consent_intelligence": row["consent_intelligence"],
             "consent_police_contact": row["consent_police_contact"],
             "released_at": row["released_at"],
@@ -495,10 +540,17 @@ def researcher_summary(
     since: dt.date | None = None,
     until: dt.date | None = None,
     threshold: int = DEFAULT_THRESHOLD,
+    reuse: bool = False,
 ) -> ResearcherSummary:
-    """Compute the protected statistics from *store*, write the export to *out_dir*, summarise it."""
+    """Compute the protected statistics from *store*, write the export to *out_dir*, summarise it.
+
+    With *reuse*, an export already in *out_dir* with the same tables is kept (charts are drawn
+    from the tables and the source line only, so they would come out the same).
+    """
     statistics = compute_statistics(metadata_from_store(store), Period(since, until), threshold)
-    files = write_export(statistics, out_dir)
+    files = _current_export(statistics, out_dir) if reuse else None
+    if files is None:
+        files = write_export(statistics, out_dir)
     return ResearcherSummary(
         tables=statistics.tables(),
         charts=[name for name in files if name.endswith(".svg")],
@@ -509,8 +561,28 @@ def researcher_summary(
     )
 
 
-# --- synthetic metadata, for tests and the example charts ----------------------------------------
+def _current_export(statistics: Statistics, out_dir: Path) -> list[str] | None:
+    """The files of an export in *out_dir* that *statistics* would rewrite the same, or None."""
+    about = out_dir / "about.txt"
+    if not about.is_file():
+        return None
+    texts = csv_texts(statistics)
+    charts = [f"{name}.{extension}" for name in CHART_NAMES for extension in CHART_FORMATS]
+    names = sorted([*texts, *charts, about.name])
+    if about.read_text(encoding="utf-8") != _about(
+        statistics, [n for n in names if n != about.name]
+    ):
+        return None
+    for name, text in texts.items():
+        path = out_dir / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            return None
+    if not all((out_dir / name).is_file() for name in charts):
+        return None
+    return names
 
+
+# --- synthetic metadata, for tests and the example charts ----------------------------------------
 
 
 def synthetic_metadata_rows(
@@ -522,8 +594,9 @@ def synthetic_metadata_rows(
     forces = rng.permutation(np.array(POLICE_FORCES))
     settings = np.array([setting.value for setting in Setting])
     minutes = rng.integers(days * 1_440, size=count)
-    states = rng.choice(["released", "in_review", "rejected", "withdrawn"], size=count,
-                        p=[0.7, 0.15, 0.1, 0.05])
+    states = rng.choice(
+        ["released", "in_review", "rejected", "withdrawn"], size=count, p=[0.7, 0.15, 0.1, 0.05]
+    )
     hours_to_release = rng.gamma(2.0, 20.0, size=count)
     days_before = rng.integers(0, 10, size=count)
     type_counts = rng.integers(0, 4, size=count)
@@ -538,21 +611,25 @@ def synthetic_metadata_rows(
         received = origin + dt.timedelta(minutes=int(minutes[number]))
         state = str(states[number])
         released = received + dt.timedelta(hours=float(hours_to_release[number]))
-        rows.append({
-            "report_id": f"R-SYN-{number:06d}",
-            "received_at": received,
-            "incident_date": (received - dt.timedelta(days=int(days_before[number]))).date(),
-            "incident_types": tuple(sorted({str(kind) for kind in types[number, :type_counts[number]]})),
-            "police_force": None if missing_force[number] else str(force[number]),
-            "setting": None if missing_setting[number] else str(setting[number]),
-            "consent_alert": bool(consent[number, 0]),
-            "consent_intelligence": bool(consent[number, 1]),
-            "consent_police_contact": bool(consent[number, 2]),
-            "state": state,
-            "released_at": released if state in ("released", "withdrawn") else None,
-            "withdrawn": state == "withdrawn",
-            "erased": False,
-        })
+        rows.append(
+            {
+                "report_id": f"R-SYN-{number:06d}",
+                "received_at": received,
+                "incident_date": (received - dt.timedelta(days=int(days_before[number]))).date(),
+                "incident_types": tuple(
+                    sorted({str(kind) for kind in types[number, : type_counts[number]]})
+                ),
+                "police_force": None if missing_force[number] else str(force[number]),
+                "setting": None if missing_setting[number] else str(setting[number]),
+                "consent_alert": bool(consent[number, 0]),
+                "consent_intelligence": bool(consent[number, 1]),
+                "consent_police_contact": bool(consent[number, 2]),
+                "state": state,
+                "released_at": released if state in ("released", "withdrawn") else None,
+                "withdrawn": state == "withdrawn",
+                "erased": False,
+            }
+        )
     return rows
 
 
@@ -581,17 +658,24 @@ CHART_STYLE = {
 }
 CHART_COLOURS = ("#3b5b92", "#d9822b", "#5a9e6f")
 CHART_FORMATS = ("png", "svg")
+CHART_NAMES = ("reports_by_month", "incident_types", "consent_by_year", "time_to_release")
 CHART_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 
 
+def csv_texts(statistics: Statistics) -> dict[str, str]:
+    """Every published table as CSV text by file name (sorted rows, fixed formats, LF endings)."""
+    return {
+        f"{name}.csv": table.to_csv(index=False, lineterminator="\n")
+        for name, table in statistics.tables().items()
+    }
+
+
 def write_tables(statistics: Statistics, out_dir: Path) -> list[str]:
-    """Write every published table as ``<name>.csv`` (sorted rows, fixed formats); the file names."""
-    names = []
-    for name, table in statistics.tables().items():
-        path = out_dir / f"{name}.csv"
-        table.to_csv(path, index=False, lineterminator="\n")
-        names.append(path.name)
-    return names
+    """Write every published table as ``<name>.csv``; the file names."""
+    texts = csv_texts(statistics)
+    for name, text in texts.items():
+        (out_dir / name).write_text(text, encoding="utf-8", newline="\n")
+    return list(texts)
 
 
 def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
@@ -636,14 +720,22 @@ def _draw_months(figure: Any, table: pd.DataFrame) -> None:
     positions = np.arange(len(table))
     received, released = _numbers(table["received"]), _numbers(table["released"])
     axes.bar(positions, received.fillna(0), color=CHART_COLOURS[0], label="received")
-    axes.plot(positions, released, color=CHART_COLOURS[1], marker="o", markersize=3,
-              label="alert released (not withdrawn)")
+    axes.plot(
+        positions,
+        released,
+        color=CHART_COLOURS[1],
+        marker="o",
+        markersize=3,
+        label="alert released (not withdrawn)",
+    )
     ticks = positions[:: max(1, len(positions) // 12)]
     axes.set_xticks(ticks, [table["month"].iloc[i] for i in ticks], rotation=45, ha="right")
     axes.set_xlabel("Month the report was received")
     axes.set_ylabel("Reports")
-    axes.set_title("Reports received and alerts released, by month"
-                   + _hidden_note(int(received.isna().sum()), "months"))
+    axes.set_title(
+        "Reports received and alerts released, by month"
+        + _hidden_note(int(received.isna().sum()), "months")
+    )
     axes.set_ylim(0, max(1.0, float(received.max(skipna=True) or 0)) * 1.25)
     axes.legend(frameon=False, loc="upper right", ncol=2)
 
@@ -668,12 +760,20 @@ def _draw_consent(figure: Any, table: pd.DataFrame) -> None:
     years = table[table["year"] != TOTAL]
     positions = np.arange(len(years))
     width = 0.8 / len(CONSENT_KINDS)
-    labels = {"alert": "an alert to members", "intelligence": "intelligence sharing (SCAS)",
-              "police_contact": "help to contact the police"}
+    labels = {
+        "alert": "an alert to members",
+        "intelligence": "intelligence sharing (SCAS)",
+        "police_contact": "help to contact the police",
+    }
     for index, kind in enumerate(CONSENT_KINDS):
         shares = _numbers(years[f"{kind}_share_pct"])
-        axes.bar(positions + (index - 1) * width, shares.fillna(0), width,
-                 color=CHART_COLOURS[index], label=labels[kind])
+        axes.bar(
+            positions + (index - 1) * width,
+            shares.fillna(0),
+            width,
+            color=CHART_COLOURS[index],
+            label=labels[kind],
+        )
     axes.set_xticks(positions, years["year"])
     axes.set_ylim(0, 100)
     axes.set_xlabel("Year the report was received")
@@ -688,17 +788,24 @@ def _draw_release_times(figure: Any, table: pd.DataFrame) -> None:
     axes = figure.subplots()
     positions = np.arange(len(table))
     median = _numbers(table["median_days"])
-    axes.fill_between(positions, _numbers(table["q1_days"]), _numbers(table["q3_days"]),
-                      color=CHART_COLOURS[0], alpha=0.25, linewidth=0,
-                      label="middle half (quartiles)")
+    axes.fill_between(
+        positions,
+        _numbers(table["q1_days"]),
+        _numbers(table["q3_days"]),
+        color=CHART_COLOURS[0],
+        alpha=0.25,
+        linewidth=0,
+        label="middle half (quartiles)",
+    )
     axes.plot(positions, median, color=CHART_COLOURS[0], marker="o", markersize=3, label="median")
     ticks = positions[:: max(1, len(positions) // 12)]
     axes.set_xticks(ticks, [table["month"].iloc[i] for i in ticks], rotation=45, ha="right")
     axes.set_ylim(bottom=0)
     axes.set_xlabel("Month the report was received")
     axes.set_ylabel("Days from report to release")
-    axes.set_title("Time from report to released alert"
-                   + _hidden_note(int(median.isna().sum()), "months"))
+    axes.set_title(
+        "Time from report to released alert" + _hidden_note(int(median.isna().sum()), "months")
+    )
     axes.legend(frameon=False, loc="upper left")
 
 
@@ -713,15 +820,17 @@ def write_export(statistics: Statistics, out_dir: Path) -> list[str]:
 
 def _about(statistics: Statistics, names: list[str]) -> str:
     period = statistics.period
-    return "\n".join([
-        "Ugly Mugs statistics export",
-        statistics.source_line(),
-        f"since: {period.since.isoformat() if period.since else 'first report'}",
-        f"until: {period.until.isoformat() if period.until else 'last report'}",
-        f"threshold: counts from 1 to {statistics.threshold - 1} are suppressed, with enough "
-        "further cells that none can be worked back from the totals",
-        f"suppressed values are written {SUPPRESSED_MARKER}; an empty share or time means "
-        "nothing to compute",
-        "files: " + ", ".join(sorted(names)),
-        "",
-    ])
+    return "\n".join(
+        [
+            "Ugly Mugs statistics export",
+            statistics.source_line(),
+            f"since: {period.since.isoformat() if period.since else 'first report'}",
+            f"until: {period.until.isoformat() if period.until else 'last report'}",
+            f"threshold: counts from 1 to {statistics.threshold - 1} are suppressed, with enough "
+            "further cells that none can be worked back from the totals",
+            f"suppressed values are written {SUPPRESSED_MARKER}; an empty share or time means "
+            "nothing to compute",
+            "files: " + ", ".join(sorted(names)),
+            "",
+        ]
+    )

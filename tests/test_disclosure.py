@@ -1,4 +1,4 @@
-"""Disclosure control: small counts are hidden and no hidden count can be worked back from totals."""
+"""Disclosure control: small counts are hidden and none can be worked back from the totals."""
 
 from __future__ import annotations
 
@@ -107,8 +107,12 @@ def test_published_table_writes_one_marker_for_every_hidden_value() -> None:
 def test_one_small_cell_gets_the_smallest_complements_in_its_row_and_column() -> None:
     counts = table({"a": [3, 50, 7, 100], "b": [60, 9, 80, 90], "c": [70, 80, 6, 90]})
     protected = protect(counts)
-    hidden = {(r, c) for r in protected.counts.index for c in protected.counts.columns
-              if protected.is_hidden(r, c)}
+    hidden = {
+        (r, c)
+        for r in protected.counts.index
+        for c in protected.counts.columns
+        if protected.is_hidden(r, c)
+    }
     # Row a: 7 is the smallest other cell; column c0: 60 is; then c2 and row b need a second one.
     assert ("a", "c0") in hidden and ("a", "c2") in hidden and ("b", "c0") in hidden
     assert ("a", "c3") not in hidden  # 100 is never the smallest choice
@@ -136,9 +140,17 @@ def test_a_hidden_value_bridging_two_hidden_blocks_gets_a_complement() -> None:
     # Forced hiding of two separate 2x2 blocks plus one cell joining them: each line has two hidden
     # values, yet the joining cell is determined (it lies on no cycle) until more is hidden.
     counts = table({f"r{i}": [10 + i + j for j in range(5)] for i in range(5)})
-    blocks = [("r0", "c0"), ("r0", "c1"), ("r1", "c0"), ("r1", "c1"),
-              ("r3", "c3"), ("r3", "c4"), ("r4", "c3"), ("r4", "c4"),
-              ("r1", "c3")]
+    blocks = [
+        ("r0", "c0"),
+        ("r0", "c1"),
+        ("r1", "c0"),
+        ("r1", "c1"),
+        ("r3", "c3"),
+        ("r3", "c4"),
+        ("r4", "c3"),
+        ("r4", "c4"),
+        ("r1", "c3"),
+    ]
     bare = ProtectedTable(
         counts=protect(counts, threshold=1).counts,
         suppressed=protect(counts, threshold=1).suppressed.copy(),
@@ -171,8 +183,11 @@ def test_no_hidden_value_can_be_recovered_from_totals_in_many_random_tables(thre
         sparse = rng.random() < 0.5
         values = rng.poisson(2 if sparse else 12, size=(rows, columns))
         values[rng.random((rows, columns)) < 0.2] = 0
-        counts = pd.DataFrame(values.astype("int64"), index=[f"r{i}" for i in range(rows)],
-                              columns=[f"c{j}" for j in range(columns)])
+        counts = pd.DataFrame(
+            values.astype("int64"),
+            index=[f"r{i}" for i in range(rows)],
+            columns=[f"c{j}" for j in range(columns)],
+        )
         protected = protect(counts, threshold=threshold)
         framed = protected.counts.to_numpy()
         assert (protected.suppressed.to_numpy() >= protected.primary.to_numpy()).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics as stdlib_statistics
 from collections import Counter
 from pathlib import Path
@@ -66,7 +67,9 @@ def computed(store: Store) -> Statistics:
 
 
 @pytest.fixture(scope="module")
-def export(tmp_path_factory: pytest.TempPathFactory, computed: Statistics) -> tuple[Path, list[str]]:
+def export(
+    tmp_path_factory: pytest.TempPathFactory, computed: Statistics
+) -> tuple[Path, list[str]]:
     """One export of the 5,000-report store (charts are the slow part: write them once)."""
     folder = tmp_path_factory.mktemp("export")
     return folder, write_export(computed, folder)
@@ -78,7 +81,8 @@ def year(row: dict[str, Any]) -> str:
 
 def every_table(statistics: Statistics) -> dict[str, Any]:
     return {
-        "incident_types": statistics.incident_types, "police_forces": statistics.police_forces,
+        "incident_types": statistics.incident_types,
+        "police_forces": statistics.police_forces,
         "settings": statistics.settings,
         **{f"consent_{kind}": table for kind, table in statistics.consent.items()},
         **{f"releases_{year}": table for year, table in statistics.releases.items()},
@@ -93,7 +97,9 @@ def test_the_store_gives_back_every_report(computed: Statistics) -> None:
     assert computed.report_count == REPORTS
 
 
-def test_incident_type_counts_match_a_direct_count(computed: Statistics, rows: list[dict[str, Any]]) -> None:
+def test_incident_type_counts_match_a_direct_count(
+    computed: Statistics, rows: list[dict[str, Any]]
+) -> None:
     direct = Counter((kind, year(row)) for row in rows for kind in row["incident_types"])
     counts = computed.incident_types.counts
     for (kind, received_year), expected in direct.items():
@@ -123,8 +129,11 @@ def test_monthly_counts_and_release_times_match_a_direct_computation(
         assert table.loc[month, TOTAL] == expected
         assert table.loc[month, "released"] == released_by_month[month]
     month = "2025-03"
-    days = [(row["released_at"] - row["received_at"]).total_seconds() / 86_400
-            for row in released if row["received_at"].strftime("%Y-%m") == month]
+    days = [
+        (row["released_at"] - row["received_at"]).total_seconds() / 86_400
+        for row in released
+        if row["received_at"].strftime("%Y-%m") == month
+    ]
     assert computed.release_times.loc[month, "median_days"] == pytest.approx(
         stdlib_statistics.median(days)
     )
@@ -132,7 +141,9 @@ def test_monthly_counts_and_release_times_match_a_direct_computation(
     assert published.loc[month, "median_days"] == f"{stdlib_statistics.median(days):.1f}"
 
 
-def test_consent_shares_match_a_direct_computation(computed: Statistics, rows: list[dict[str, Any]]) -> None:
+def test_consent_shares_match_a_direct_computation(
+    computed: Statistics, rows: list[dict[str, Any]]
+) -> None:
     published = computed.tables()["consent_by_year"].set_index("year")
     for kind in ("alert", "intelligence", "police_contact"):
         in_2025 = [row for row in rows if year(row) == "2025"]
@@ -161,9 +172,13 @@ def test_no_small_count_reaches_a_published_file(export: tuple[Path, list[str]])
     for name in (name for name in names if name.endswith(".csv")):
         table = pd.read_csv(folder / name, dtype=str, keep_default_na=False)
         for column in table.columns:
-            if column in ("month", "year", "incident_type", "police_force", "setting") or column.endswith(
-                ("_pct", "_days")
-            ):
+            if column in (
+                "month",
+                "year",
+                "incident_type",
+                "police_force",
+                "setting",
+            ) or column.endswith(("_pct", "_days")):
                 continue
             shown = table[column][table[column] != SUPPRESSED_MARKER].astype(int)
             assert not shown.between(1, 4).any(), (name, column)
@@ -184,8 +199,10 @@ def test_a_year_total_hidden_in_one_table_is_hidden_in_all(rows: list[dict[str, 
 
 
 def test_a_free_text_police_force_is_never_a_published_label(rows: list[dict[str, Any]]) -> None:
-    odd = [dict(rows[0], police_force="Flat 4 above the chip shop"),
-           dict(rows[1], police_force="  greater   MANCHESTER police ")]
+    odd = [
+        dict(rows[0], police_force="Flat 4 above the chip shop"),
+        dict(rows[1], police_force="  greater   MANCHESTER police "),
+    ]
     statistics = compute_statistics(metadata_frame(odd + rows[2:400]))
     labels = statistics.tables()["police_force_areas"]["police_force"].to_list()
     assert "Flat 4 above the chip shop" not in labels
@@ -197,7 +214,9 @@ def test_a_free_text_police_force_is_never_a_published_label(rows: list[dict[str
 # --- the period -----------------------------------------------------------------------------------
 
 
-def test_since_and_until_include_both_days(computed: Statistics, store: Store, rows: list[dict[str, Any]]) -> None:
+def test_since_and_until_include_both_days(
+    computed: Statistics, store: Store, rows: list[dict[str, Any]]
+) -> None:
     period = Period(dt.date(2025, 2, 1), dt.date(2025, 2, 28))
     statistics = compute_statistics(metadata_from_store(store), period)
     expected = sum(1 for row in rows if row["received_at"].strftime("%Y-%m") == "2025-02")
@@ -213,7 +232,7 @@ def test_a_reversed_or_empty_period_is_refused(store: Store) -> None:
         compute_statistics(metadata_from_store(store), Period(dt.date(2030, 1, 1)))
 
 
-# --- withdrawn and erased reports -------------------------------------------------------------------
+# --- withdrawn and erased reports -----------------------------------------------------------------
 
 
 def test_withdrawal_keeps_a_report_received_but_not_released(tmp_path: Path) -> None:
@@ -235,12 +254,22 @@ def test_withdrawal_keeps_a_report_received_but_not_released(tmp_path: Path) -> 
 
 def test_erasure_drops_unreleased_reports_and_keeps_only_what_was_released(tmp_path: Path) -> None:
     small = synthetic_metadata_rows(200, seed=5)
-    released = next(row for row in small if row["state"] == "released" and row["setting"]
-                    and row["police_force"] and row["incident_types"])
-    unreleased = next(row for row in small if row["state"] == "in_review"
-                      and row["police_force"] != released["police_force"]
-                      and row["setting"] != released["setting"]
-                      and not set(row["incident_types"]) & set(released["incident_types"]))
+    released = next(
+        row
+        for row in small
+        if row["state"] == "released"
+        and row["setting"]
+        and row["police_force"]
+        and row["incident_types"]
+    )
+    unreleased = next(
+        row
+        for row in small
+        if row["state"] == "in_review"
+        and row["police_force"] != released["police_force"]
+        and row["setting"] != released["setting"]
+        and not set(row["incident_types"]) & set(released["incident_types"])
+    )
     store = open_store(tmp_path)
     try:
         for row in (released, unreleased):
@@ -257,13 +286,19 @@ def test_erasure_drops_unreleased_reports_and_keeps_only_what_was_released(tmp_p
     assert after.report_count == before.report_count - 1  # the unreleased report is not counted
     when, month = year(released), released["received_at"].strftime("%Y-%m")
     # What was released still counts: received and released, incident types, police force area.
-    assert after.releases[when].counts.loc[month, "released"] == (
-        before.releases[when].counts.loc[month, "released"]
+    assert (
+        after.releases[when].counts.loc[month, "released"]
+        == (before.releases[when].counts.loc[month, "released"])
     )
     force = released["police_force"]
-    assert after.police_forces.counts.loc[force, when] == before.police_forces.counts.loc[force, when]
+    assert (
+        after.police_forces.counts.loc[force, when] == before.police_forces.counts.loc[force, when]
+    )
     for kind in released["incident_types"]:
-        assert after.incident_types.counts.loc[kind, when] == before.incident_types.counts.loc[kind, when]
+        assert (
+            after.incident_types.counts.loc[kind, when]
+            == before.incident_types.counts.loc[kind, when]
+        )
     # What was not released (setting, consent answers) is no longer known.
     setting = released["setting"]
     assert after.settings.counts.loc[setting, when] == before.settings.counts.loc[setting, when] - 1
@@ -275,7 +310,7 @@ def test_erasure_drops_unreleased_reports_and_keeps_only_what_was_released(tmp_p
         assert after.consent[kind].counts.loc[when, "not recorded"] == 1
 
 
-# --- files, reproducibility, the CLI and the researchers' page ---------------------------------------
+# --- files, reproducibility, the CLI and the researchers' page ------------------------------------
 
 
 def test_a_second_export_of_the_same_store_is_byte_identical(
@@ -284,7 +319,12 @@ def test_a_second_export_of_the_same_store_is_byte_identical(
     first_folder, first = export
     second = write_export(compute_statistics(metadata_from_store(store)), tmp_path)
     assert first == second
-    assert {"reports_by_month.png", "reports_by_month.svg", "incident_types.csv", "about.txt"} <= set(first)
+    assert {
+        "reports_by_month.png",
+        "reports_by_month.svg",
+        "incident_types.csv",
+        "about.txt",
+    } <= set(first)
     for name in first:
         assert (first_folder / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
@@ -307,12 +347,29 @@ def test_csv_files_write_hidden_values_as_the_marker(export: tuple[Path, list[st
 
 
 def test_mugs_stats_writes_the_export_from_the_configured_store(
-    tmp_path: Path, store_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    store_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("MUGS_HOME", str(store_home))
     monkeypatch.delenv("MUGS_DATABASE_URL", raising=False)
-    assert main(["stats", "--out", str(tmp_path / "out"), "--since", "2025-01-01",
-                 "--until", "2025-12-31", "--threshold", "10"]) == 0
+    assert (
+        main(
+            [
+                "stats",
+                "--out",
+                str(tmp_path / "out"),
+                "--since",
+                "2025-01-01",
+                "--until",
+                "2025-12-31",
+                "--threshold",
+                "10",
+            ]
+        )
+        == 0
+    )
     assert "received 2025-01-01 to 2025-12-31; cells under 10 suppressed" in capsys.readouterr().out
     incident_types = pd.read_csv(tmp_path / "out" / "incident_types.csv", dtype=str)
     assert list(incident_types.columns) == ["incident_type", "2025", "Total"]
@@ -328,12 +385,24 @@ def test_no_report_text_reaches_the_export(tmp_path: Path) -> None:
         store_metadata_rows(store, rows[1:])
         with store.begin() as connection:
             row = rows[0]
-            store.insert_report(connection, {
-                "report_id": row["report_id"], "state": "in_review", "alert_state": "pending",
-                "intelligence_state": "pending", "channel": "web", "received_at": row["received_at"],
-                "stored_at": row["received_at"], "updated_at": row["received_at"],
-                "consent_alert": True, "consent_intelligence": False, "consent_police_contact": False,
-            }, {"raw": {"narrative": f"{secret} was there"}}, ["robbery"])
+            store.insert_report(
+                connection,
+                {
+                    "report_id": row["report_id"],
+                    "state": "in_review",
+                    "alert_state": "pending",
+                    "intelligence_state": "pending",
+                    "channel": "web",
+                    "received_at": row["received_at"],
+                    "stored_at": row["received_at"],
+                    "updated_at": row["received_at"],
+                    "consent_alert": True,
+                    "consent_intelligence": False,
+                    "consent_police_contact": False,
+                },
+                {"raw": {"narrative": f"{secret} was there"}},
+                ["robbery"],
+            )
         summary = researcher_summary(store, tmp_path / "out")
     finally:
         store.close()
@@ -342,3 +411,85 @@ def test_no_report_text_reaches_the_export(tmp_path: Path) -> None:
         assert secret.encode() not in path.read_bytes()
         assert b"Zebedee" not in path.read_bytes()
     assert summary.tables["incident_types"].set_index("incident_type").loc[TOTAL, TOTAL] != "0"
+
+
+# --- the researchers' page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def research_client(tmp_path: Path) -> Any:
+    from argon2 import PasswordHasher
+    from fastapi.testclient import TestClient
+
+    from pipeline.users import UserRole, add_user, set_password_hasher
+    from web.app import create_app
+
+    set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    store = open_store(tmp_path / "home")
+    store_metadata_rows(store, synthetic_metadata_rows(400, seed=13))
+    app = create_app(store)
+    for username, role in (("rita", UserRole.RESEARCHER), ("mona", UserRole.MEMBER)):
+        add_user(store.engine, username, "correct horse battery", role)
+
+    def signed_in(username: str) -> TestClient:
+        client = TestClient(app, base_url="http://127.0.0.1")
+        page = client.get("/signin")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token
+        response = client.post(
+            "/signin",
+            data={
+                "username": username,
+                "password": "correct horse battery",
+                "csrf_token": token.group(1),
+                "next": "/",
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        return client
+
+    yield signed_in, store
+    store.close()
+
+
+def test_the_research_page_shows_charts_tables_and_downloads(research_client: Any) -> None:
+    signed_in, store = research_client
+    client = signed_in("rita")
+    page = client.get("/stats/research", params={"since": "2025-01-01", "until": "2025-12-31"})
+    assert page.status_code == 200
+    assert "400 reports" not in page.text and "received 2025-01-01 to 2025-12-31" in page.text
+    assert (
+        'src="/stats/research/files/reports_by_month.svg?since=2025-01-01&amp;until=2025-12-31"'
+        in page.text
+    )
+    chart = client.get(
+        "/stats/research/files/reports_by_month.svg",
+        params={"since": "2025-01-01", "until": "2025-12-31"},
+    )
+    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
+    csv = client.get(
+        "/stats/research/files/incident_types.csv",
+        params={"since": "2025-01-01", "until": "2025-12-31"},
+    )
+    assert csv.text.startswith("incident_type,2025,Total\n")
+    folder = store.settings.home / "statistics" / "2025-01-01_2025-12-31"
+    first = (folder / "reports_by_month.png").stat().st_mtime_ns
+    assert (
+        client.get(
+            "/stats/research", params={"since": "2025-01-01", "until": "2025-12-31"}
+        ).status_code
+        == 200
+    )
+    assert (
+        folder / "reports_by_month.png"
+    ).stat().st_mtime_ns == first  # unchanged tables: not redrawn
+
+
+def test_the_research_page_refuses_bad_names_bad_dates_and_members(research_client: Any) -> None:
+    signed_in, _ = research_client
+    client = signed_in("rita")
+    assert client.get("/stats/research/files/..%2Fkeys.json").status_code == 404
+    assert client.get("/stats/research/files/mugs.db").status_code == 404
+    assert "Dates must be written YYYY-MM-DD" in client.get("/stats/research?since=2025-13-01").text
+    assert signed_in("mona").get("/stats/research").status_code == 403

@@ -97,6 +97,9 @@ def create_app(
 
     for module in (auth, review_pages, member_pages, staff_pages):
         app.include_router(module.router)
+    from web import statistics_routes
+
+    statistics_routes.register(app)
     return app
 
 

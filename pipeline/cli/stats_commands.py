@@ -26,11 +26,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "Writes CSV tables, PNG and SVG charts and about.txt into --out; the same store gives "
         "byte-identical files.",
     )
-    parser.add_argument("--out", required=True, type=Path, help="folder to write (created if missing)")
+    parser.add_argument(
+        "--out", required=True, type=Path, help="folder to write (created if missing)"
+    )
     parser.add_argument("--since", type=_day, default=None, help="first day received, YYYY-MM-DD")
     parser.add_argument("--until", type=_day, default=None, help="last day received, YYYY-MM-DD")
     parser.add_argument(
-        "--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
+        "--threshold",
+        type=_threshold,
+        default=DEFAULT_THRESHOLD,
         help=f"suppress counts from 1 to N-1 (default {DEFAULT_THRESHOLD})",
     )
     parser.set_defaults(func=run_stats)
