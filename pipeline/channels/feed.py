@@ -25,14 +25,16 @@ from pipeline.errors import ConfigError
 
 TEMPLATES = Path(__file__).with_name("templates")
 FEED_FILES = ("index.html", "feed.xml", "feed.json")
+DEFAULT_URL = "http://localhost/alerts/"
+DEFAULT_TITLE = "National Ugly Mugs alerts"
 
 
 @dataclass(frozen=True, slots=True)
 class FeedSite:
     """Where the feed is served and what it is called."""
 
-    url: str = "http://localhost/alerts/"
-    title: str = "National Ugly Mugs alerts"
+    url: str = DEFAULT_URL
+    title: str = DEFAULT_TITLE
     description: str = "Warnings about dangerous individuals, shared by National Ugly Mugs members."
 
 
@@ -52,10 +54,10 @@ class FeedEntry:
 def feed_site(environ: Mapping[str, str] | None = None) -> FeedSite:
     """The feed's settings from ``MUGS_FEED_*`` (read now)."""
     env = os.environ if environ is None else environ
-    url = env.get("MUGS_FEED_URL") or FeedSite.url
+    url = env.get("MUGS_FEED_URL") or DEFAULT_URL
     if not url.startswith(("http://", "https://")):
         raise ConfigError(f"MUGS_FEED_URL: '{url}' is not an http:// or https:// address")
-    return FeedSite(url=url, title=env.get("MUGS_FEED_TITLE") or FeedSite.title)
+    return FeedSite(url=url, title=env.get("MUGS_FEED_TITLE") or DEFAULT_TITLE)
 
 
 @cache

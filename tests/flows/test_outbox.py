@@ -1,0 +1,209 @@
+"""The outbox: each delivery planned before sending, sent once, retried after a crash, never skipped.
+
+These call :mod:`pipeline.outbox` directly (no Prefect), against the loopback SMTP server and the
+local SMS gateway.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import stat
+
+import pytest
+from inbox_reports import corpus_reports
+
+from pipeline.channels import DeliveryError
+from pipeline.intake import parse_report
+from pipeline.members import add_member, remove_member
+from pipeline.outbox import (
+    Status,
+    claim,
+    deliver,
+    deliveries,
+    delivery_key,
+    export_intelligence,
+    finish_release,
+    pending_keys,
+    plan_release,
+    publish_website,
+    releasable_reports,
+    scas_directory,
+)
+from pipeline.review import approve, draft_pending, store_received, withdraw
+
+GMP_REPORT = corpus_reports(1)[0]  # Greater Manchester Police, consent to alert and intelligence
+
+
+@pytest.fixture
+def approved(store, analyzer) -> str:
+    """Corpus report 1 stored, drafted and approved (alert and intelligence record)."""
+    received = parse_report(GMP_REPORT)
+    store_received(store, received)
+    run = draft_pending(store, report_ids=[received.report_id])
+    assert run.drafted == [received.report_id]
+    approve(store, received.report_id, "Casey Worker")
+    return received.report_id
+
+
+@pytest.fixture
+def roster(store):
+    """Three members: one in Greater Manchester, one in Wales, one who wants every alert."""
+    return {
+        "manchester": add_member(store, "M-100", email="gm@example.org", phone="07700 900100",
+                                 areas=["Greater Manchester Police"]),
+        "wales": add_member(store, "M-200", email="wales@example.org", areas=["Wales"]),
+        "everywhere": add_member(store, "M-300", phone="07700 900300", areas=["all"]),
+    }
+
+
+def _member_keys(store) -> list[str]:
+    return pending_keys(store, ["email", "sms"])
+
+
+def test_release_plans_a_row_per_subscriber_channel_and_sends_each_exactly_once(
+    store, approved, roster, smtp_server, sms_gateway
+):
+    assert plan_release(store, approved) == 5
+    assert plan_release(store, approved) == 0  # planning again adds nothing
+    planned = {(d.channel, d.recipient) for d in deliveries(store, approved)}
+    assert planned == {
+        ("feed", "website"), ("scas", "scas"),
+        ("email", roster["manchester"].member_ref), ("sms", roster["manchester"].member_ref),
+        ("sms", roster["everywhere"].member_ref),
+    }
+    assert all(d.status == Status.PENDING for d in deliveries(store, approved))
+
+    for key in _member_keys(store):
+        assert deliver(store, key) == "sent"
+    assert publish_website(store) == 1
+    assert export_intelligence(store) == 1
+    assert finish_release(store, approved)
+
+    # A second run finds no report to release and nothing to send.
+    assert releasable_reports(store) == []
+    assert _member_keys(store) == []
+    assert [recipients for recipients, _ in smtp_server.messages] == [["gm@example.org"]]
+    assert sorted(r["body"]["to"] for r in sms_gateway.requests) == ["+447700900100",
+                                                                     "+447700900300"]
+    keys = {d.delivery_key for d in deliveries(store, approved)}
+    assert {r["body"]["reference"] for r in sms_gateway.requests} <= keys
+    with store.begin() as connection:
+        assert store.get_report(connection, approved).state == "released"
+
+
+def test_the_email_is_the_approved_alert(store, approved, roster, smtp_server, sms_gateway):
+    from pipeline.review import approved_outputs
+
+    alert = approved_outputs(store, approved)["alert"]
+    plan_release(store, approved)
+    for key in _member_keys(store):
+        deliver(store, key)
+
+    _, message = smtp_server.messages[0]
+    assert message["Subject"] == alert["email"]["subject"]
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    assert text.get_content().replace("\r\n", "\n") == alert["email"]["text"]
+    assert {r["body"]["message"] for r in sms_gateway.requests} == {alert["sms"]["text"]}
+
+
+def test_a_claimed_row_waits_for_its_lease_and_is_retried_after_a_crash(store, approved, roster):
+    plan_release(store, approved)
+    key = _member_keys(store)[0]
+
+    first = claim(store, key)
+    assert first is not None and first.attempts == 1
+    assert claim(store, key) is None  # a second run running at the same time leaves it alone
+    assert deliver(store, key) == "skipped"
+
+    # The first sender "crashed" without marking the row: once the lease is over it is retried.
+    retried = claim(store, key, lease=dt.timedelta(seconds=-1))  # expires at once
+    assert retried is None  # still inside the first (10-minute) lease
+    with store.begin() as connection:
+        from pipeline.outbox import outbox
+
+        connection.execute(outbox.update().where(outbox.c.delivery_key == key)
+                           .values(claimed_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+    again = claim(store, key)
+    assert again is not None and again.attempts == 2 and again.status == Status.PENDING
+
+
+def test_a_gateway_outage_leaves_the_sms_pending_and_the_report_unreleased(
+    store, approved, roster, smtp_server, sms_gateway
+):
+    sms_gateway.status = 503
+    plan_release(store, approved)
+    sms_key = delivery_key(approved, "sms", roster["everywhere"].member_ref)
+
+    with pytest.raises(DeliveryError, match="gateway answered 503"):
+        deliver(store, sms_key)
+
+    row = next(d for d in deliveries(store, approved) if d.delivery_key == sms_key)
+    assert (row.status, row.last_error) == ("pending", f"sms delivery {sms_key}: gateway "
+                                                       "answered 503")
+    assert not finish_release(store, approved)
+
+    sms_gateway.status = 202  # the gateway is back: the next run sends it
+    assert deliver(store, sms_key) == "sent"
+
+
+def test_a_permanent_refusal_is_marked_failed_and_does_not_block_the_release(
+    store, approved, roster, smtp_server, sms_gateway
+):
+    sms_gateway.status = 400
+    plan_release(store, approved)
+    statuses = [deliver(store, key) for key in _member_keys(store)]
+    publish_website(store)
+    export_intelligence(store)
+
+    assert sorted(statuses) == ["failed", "failed", "sent"]
+    assert finish_release(store, approved)
+
+
+def test_a_member_who_left_before_sending_gets_nothing(store, approved, roster, smtp_server,
+                                                       sms_gateway):
+    plan_release(store, approved)
+    remove_member(store, "M-100")
+
+    statuses = sorted(deliver(store, key) for key in _member_keys(store))
+
+    assert statuses == ["cancelled", "cancelled", "sent"]
+    assert smtp_server.messages == []
+    assert [r["body"]["to"] for r in sms_gateway.requests] == ["+447700900300"]
+
+
+def test_the_feed_shows_released_alerts_and_drops_withdrawn_ones(store, approved, mugs_home):
+    from pipeline.review import approved_outputs
+
+    feed_id = approved_outputs(store, approved)["alert"]["feed"]["id"]
+    plan_release(store, approved)
+    publish_website(store)
+    export_intelligence(store)
+    finish_release(store, approved)
+    feed = json.loads((mugs_home / "feed" / "feed.json").read_text(encoding="utf-8"))
+    assert [item["id"] for item in feed["items"]] == [feed_id]
+
+    withdraw(store, approved, "Casey Worker", "offender identified wrongly")
+    assert publish_website(store) == 0
+
+    feed = json.loads((mugs_home / "feed" / "feed.json").read_text(encoding="utf-8"))
+    assert feed["items"] == []
+    assert feed_id not in (mugs_home / "feed" / "index.html").read_text(encoding="utf-8")
+
+
+def test_scas_export_is_the_approved_record_as_private_json_and_csv(store, approved):
+    from pipeline.review import approved_outputs
+
+    record = approved_outputs(store, approved)["intelligence"]
+    plan_release(store, approved)
+
+    assert export_intelligence(store) == 1
+    assert export_intelligence(store) == 0  # already exported: not again
+
+    files = sorted(scas_directory(store).iterdir())
+    assert [f.suffix for f in files] == [".csv", ".json"]
+    assert all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files)
+    assert json.loads(files[1].read_text(encoding="utf-8"))["records"] == [record]
+    header = files[0].read_text(encoding="utf-8").splitlines()[0]
+    assert "offender_number" in header
+    assert approved not in files[0].read_text(encoding="utf-8")  # pseudonymous reference only
