@@ -411,9 +411,9 @@ def edit(
         fromfile=f"{field_path} (before)", tofile=f"{field_path} (after, {actor})",
     ))
     with store.begin() as connection:
-        store.add_edit(connection, report_id, str(part), field_path, actor, diff, problems)
         _move(store, connection, report, "edit", actor, version, sealed={"release": release},
               details={"part": str(part), "field": field_path, "guard_problems": len(problems)})
+        store.add_edit(connection, report_id, str(part), field_path, actor, diff, problems)
     return problems
 
 
@@ -480,14 +480,14 @@ def approve(
         _check_part(store, report, part, release, guard, edited, received)
     now = utc_now()
     with store.begin() as connection:
-        values: dict[str, Any] = {}
-        for part in wanted:
-            store.add_approval(connection, report_id, str(part), actor, release[part], now)
-            values[f"{part}_state"] = str(PartState.APPROVED)
+        values = {f"{part}_state": str(PartState.APPROVED) for part in wanted}
         states = {p: values.get(f"{p}_state", getattr(report, f"{p}_state")) for p in Part}
         complete = all(state != PartState.PENDING for state in states.values())
+        # The version-checked update goes first: a second approver stops here with StaleVersion.
         _move(store, connection, report, "approve" if complete else "approve_part", actor, version,
               values=values, details={"parts": [str(p) for p in wanted]})
+        for part in wanted:
+            store.add_approval(connection, report_id, str(part), actor, release[part], now)
         return store.get_report(connection, report_id)
 
 
