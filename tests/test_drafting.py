@@ -487,7 +487,7 @@ def test_sms_puts_incident_area_phone_and_registration_first() -> None:
     ]
     text = draft_alert(core, _report())["sms"]["text"]
     positions = [
-        text.index(part) for part in ("Robbery", "Manchester city centre", "Tel ", "Reg ", "Dave")
+        text.index(part) for part in ("robbery", "Manchester city centre", "Tel ", "Reg ", "Dave")
     ]
     assert positions == sorted(positions)
 
