@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,6 +69,9 @@ CONSENT_ANSWERS = ("yes", "no", "not recorded")
 RELEASE_COLUMNS = ("released", "not released")
 ALL_YEARS = "all years"
 """Key of the grand total (every report in the period) among the linked totals."""
+
+DEFAULT_SOURCE = "National Ugly Mugs reports"
+"""Named by the source line under every chart and at the top of about.txt."""
 
 SHARE_FORMAT = "{:.1f}"
 DAYS_FORMAT = "{:.1f}"
@@ -250,6 +254,7 @@ class Statistics:
     releases: dict[str, ProtectedTable]
     release_times: pd.DataFrame
     hidden_year_totals: frozenset[str] = field(default_factory=frozenset)
+    source: str = DEFAULT_SOURCE
 
     @property
     def report_count(self) -> int | None:
@@ -264,7 +269,7 @@ class Statistics:
         )
         span = _span(self.period, self.months)
         return (
-            f"Source: National Ugly Mugs reports, {reports}, received {span}; "
+            f"Source: {self.source}, {reports}, received {span}; "
             f"cells under {self.threshold} suppressed (with secondary suppression)."
         )
 
@@ -356,7 +361,11 @@ def _period_months(basis: pd.DataFrame, period: Period) -> list[str]:
 
 
 def compute_statistics(
-    frame: pd.DataFrame, period: Period | None = None, threshold: int = DEFAULT_THRESHOLD
+    frame: pd.DataFrame,
+    period: Period | None = None,
+    threshold: int = DEFAULT_THRESHOLD,
+    *,
+    source: str = DEFAULT_SOURCE,
 ) -> Statistics:
     """Every protected table for the reports of *frame* received in *period*."""
     period = period or Period()
@@ -391,6 +400,7 @@ def compute_statistics(
         releases={year: protected[f"releases_{year}"] for year in years},
         release_times=release_times(basis, months),
         hidden_year_totals=frozenset(hidden_years),
+        source=source,
     )
 
 
@@ -698,7 +708,8 @@ def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
             figure = Figure(figsize=(8, 4.5), dpi=100)
             figure.subplots_adjust(left=left, right=0.97, top=0.9, bottom=0.25)
             draw(figure, tables[name])
-            figure.text(0.01, 0.015, source, fontsize=7, color="#555555", ha="left", va="bottom")
+            figure.text(0.01, 0.015, textwrap.fill(source, 150), fontsize=7, color="#555555",
+                        ha="left", va="bottom")
             for extension in CHART_FORMATS:
                 path = out_dir / f"{name}.{extension}"
                 figure.savefig(path, format=extension, metadata=CHART_METADATA[extension])
@@ -742,8 +753,12 @@ def _draw_months(figure: Any, table: pd.DataFrame) -> None:
 
 def _draw_incident_types(figure: Any, table: pd.DataFrame) -> None:
     axes = figure.subplots()
-    rows = table[table["incident_type"] != TOTAL]
-    totals = _numbers(rows[TOTAL])
+    rows = (
+        table[table["incident_type"] != TOTAL]
+        .assign(number=lambda frame: _numbers(frame[TOTAL]))
+        .sort_values("number", ascending=False, kind="stable", na_position="last")
+    )
+    totals = rows["number"]
     labels = rows["incident_type"].str.replace("_", " ")
     positions = np.arange(len(rows))[::-1]
     axes.barh(positions, totals.fillna(0), color=CHART_COLOURS[0])
@@ -752,7 +767,7 @@ def _draw_incident_types(figure: Any, table: pd.DataFrame) -> None:
         if value == SUPPRESSED_MARKER:
             axes.text(0, position, " " + SUPPRESSED_MARKER, va="center", fontsize=7)
     axes.set_xlabel("Reports mentioning the type (a report can mention several)")
-    axes.set_title("Incident types reported")
+    axes.set_title("Incident types reported, most frequent first")
 
 
 def _draw_consent(figure: Any, table: pd.DataFrame) -> None:
