@@ -1,10 +1,10 @@
 """The audit trail: an append-only, hash-chained log of every action, and its verification.
 
 Each entry's hash covers the previous entry's hash and its own fields, and ``audit_head`` records
-the newest entry's number and hash: a changed entry breaks its own hash, a deleted entry leaves a gap
-and breaks the next entry's link, and a deleted newest entry no longer matches the head. Entries
-hold ids, names of caseworkers, actions, states and counts: never report text. (Anyone who can
-rewrite the whole table and its head can rewrite history; note the head hash from ``mugs audit
+the newest entry's number and hash: a changed entry breaks its own hash, a deleted entry leaves a
+gap and breaks the next entry's link, and a deleted newest entry no longer matches the head.
+Entries hold ids, names of caseworkers, actions, states and counts: never report text. (Anyone who
+can rewrite the whole table and its head can rewrite history; note the head hash from ``mugs audit
 verify`` somewhere else to detect that too.)
 """
 
@@ -20,14 +20,14 @@ if TYPE_CHECKING:
 
 
 def canonical_details(details: dict[str, Any]) -> str:
-    """An entry's details as canonical JSON (sorted keys, no spaces)."""
+    """Write an entry's details as canonical JSON (sorted keys, no spaces)."""
     return json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def entry_hash(
     prev_hash: str, seq: int, at: str, actor: str, action: str, report_id: str | None, details: str
 ) -> str:
-    """The SHA-256 of an entry's fields chained to the previous entry's hash."""
+    """Hash (SHA-256) an entry's fields chained to the previous entry's hash."""
     fields = [prev_hash, str(seq), at, actor, action, report_id or "", details]
     return hashlib.sha256(json.dumps(fields, ensure_ascii=True).encode("ascii")).hexdigest()
 
@@ -58,12 +58,17 @@ def verify_audit(store: Store) -> Verification:
     expected_seq, prev_hash = 1, GENESIS_HASH
     for row in rows:
         if row.seq != expected_seq:
-            missing = f"{expected_seq}" if row.seq == expected_seq + 1 else f"{expected_seq}–{row.seq - 1}"
+            missing = (
+                f"{expected_seq}"
+                if row.seq == expected_seq + 1
+                else f"{expected_seq}–{row.seq - 1}"
+            )
             problems.append(f"entry {missing} missing (deleted) before entry {row.seq}")
         if row.prev_hash != prev_hash:
             problems.append(f"entry {row.seq}: link to the previous entry is broken")
-        recomputed = entry_hash(row.prev_hash, row.seq, row.at, row.actor, row.action,
-                                row.report_id, row.details)
+        recomputed = entry_hash(
+            row.prev_hash, row.seq, row.at, row.actor, row.action, row.report_id, row.details
+        )
         if recomputed != row.entry_hash:
             problems.append(f"entry {row.seq}: changed after it was written (hash does not match)")
         expected_seq, prev_hash = row.seq + 1, row.entry_hash
@@ -81,7 +86,12 @@ def report_trail(store: Store, report_id: str) -> list[dict[str, Any]]:
     with store.begin() as connection:
         rows = store.audit_rows(connection, report_id)
     return [
-        {"seq": row.seq, "at": row.at, "actor": row.actor, "action": row.action,
-         **json.loads(row.details)}
+        {
+            "seq": row.seq,
+            "at": row.at,
+            "actor": row.actor,
+            "action": row.action,
+            **json.loads(row.details),
+        }
         for row in rows
     ]

@@ -1,9 +1,10 @@
 """Keys and authenticated encryption (AES-256-GCM) for everything in the store that could identify.
 
-A sealed value is the text ``m1.<key id>.<base64url(nonce + ciphertext)>``: the key id says which key
-opens it, so ``mugs keys rotate`` can find what is still under an old key. Every value is sealed with
-a *context* (table, column, row id) as associated data, so a ciphertext copied into another row or
-column does not open. Lookups by a secret value (a member id) use a keyed hash, never the value.
+A sealed value is the text ``m1.<key id>.<base64url(nonce + ciphertext)>``: the key id says which
+key opens it, so ``mugs keys rotate`` can find what is still under an old key. Every value is sealed
+with a *context* (table, column, row id) as associated data, so a ciphertext copied into another
+row or column does not open. Lookups by a secret value (a member id) use a keyed hash, never the
+value itself.
 
 Keys come from ``MUGS_KEY`` (comma-separated base64 keys, the first active) or from the key file
 (``$MUGS_HOME/keys.json``), created with mode 0600 on first run.
@@ -53,12 +54,12 @@ class Key:
 
 
 def new_key() -> Key:
-    """A fresh random key with a random id."""
+    """Make a fresh random key with a random id."""
     return Key(secrets.token_hex(4), AESGCM.generate_key(bit_length=256))
 
 
 def key_from_setting(text: str) -> Key:
-    """A key from its base64 form (as in ``MUGS_KEY``); its id is derived from the key."""
+    """Read a key from its base64 form (as in ``MUGS_KEY``); its id is derived from the key."""
     try:
         secret = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
     except (binascii.Error, ValueError):
@@ -69,7 +70,7 @@ def key_from_setting(text: str) -> Key:
 
 
 def encode_key(key: Key) -> str:
-    """The base64 form of a key, as ``MUGS_KEY`` takes it."""
+    """Write a key in the base64 form ``MUGS_KEY`` takes."""
     return base64.urlsafe_b64encode(key.secret).decode("ascii").rstrip("=")
 
 
@@ -116,7 +117,9 @@ class Keyring:
                 raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode("utf-8")
             )
         except InvalidTag:
-            raise SealError(f"{context}: does not open (tampered, or moved from another row)") from None
+            raise SealError(
+                f"{context}: does not open (tampered, or moved from another row)"
+            ) from None
         return plain.decode("utf-8")
 
     def seal_json(self, value: Any, context: str) -> str:
@@ -128,13 +131,13 @@ class Keyring:
         return json.loads(self.open(token, context))
 
     def lookup_index(self, value: str, purpose: str) -> str:
-        """A keyed hash of *value* for finding rows by it without storing it."""
+        """Hash *value* with a key, to find rows by it without storing it."""
         message = f"{purpose}\x00{value}".encode()
         return hmac.new(self._index_secret, message, hashlib.sha256).hexdigest()
 
 
 def sealed_key_id(token: str) -> str:
-    """The id of the key a sealed value was sealed with."""
+    """Return the id of the key a sealed value was sealed with."""
     return token.split(".", 2)[1]
 
 
@@ -168,8 +171,10 @@ def write_key_file(path: Path, active: Key, older: tuple[Key, ...] = ()) -> None
     data = {
         "format": KEY_FILE_FORMAT,
         "active": active.key_id,
-        "keys": {key.key_id: base64.urlsafe_b64encode(key.secret).decode("ascii")
-                 for key in (*older, active)},
+        "keys": {
+            key.key_id: base64.urlsafe_b64encode(key.secret).decode("ascii")
+            for key in (*older, active)
+        },
     }
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
@@ -182,7 +187,7 @@ def write_key_file(path: Path, active: Key, older: tuple[Key, ...] = ()) -> None
 
 
 def load_keyring(settings: Settings) -> Keyring:
-    """The keyring from ``MUGS_KEY``, else from the key file (created on first run)."""
+    """Load the keyring from ``MUGS_KEY``, else from the key file (created on first run)."""
     if settings.keys:
         keys = [key_from_setting(text) for text in settings.keys]
         return Keyring(keys[0], tuple(keys[1:]))
@@ -199,8 +204,11 @@ def load_keyring(settings: Settings) -> Keyring:
 def write_key_file_exclusive(path: Path, key: Key) -> None:
     """Create the key file with one key; fail with FileExistsError if it already exists."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    data = {"format": KEY_FILE_FORMAT, "active": key.key_id,
-            "keys": {key.key_id: base64.urlsafe_b64encode(key.secret).decode("ascii")}}
+    data = {
+        "format": KEY_FILE_FORMAT,
+        "active": key.key_id,
+        "keys": {key.key_id: base64.urlsafe_b64encode(key.secret).decode("ascii")},
+    }
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=1)
@@ -223,6 +231,6 @@ def add_active_key(settings: Settings) -> Keyring:
 
 
 def retire_old_keys(settings: Settings, keyring: Keyring) -> None:
-    """Rotation, last step: keep only the active key in the key file (MUGS_KEY is the operator's)."""
+    """Rotation, last step: keep only the active key in the key file (MUGS_KEY is left alone)."""
     if not settings.keys:
         write_key_file(settings.key_file, keyring.active)

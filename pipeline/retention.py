@@ -1,11 +1,12 @@
-"""Retention and erasure: raw text goes a set time after a report closes; a leaving member's data goes.
+"""Retention and erasure: raw text goes some days after a report closes; a leaving member's too.
 
-* :func:`purge_closed` drops the raw report, the reporter's identifiers, the review (removed values),
-  the first draft, caseworker notes, edit diffs and differing intake copies of every report closed
-  (rejected, released or withdrawn) more than ``MUGS_RETENTION_DAYS`` days ago. The sanitised
-  release, the approved final texts and the plain metadata stay.
-* :func:`erase_member` deletes a member's roster entry; their reports that were never released are
-  deleted outright, and their released reports keep only the approved final texts and metadata.
+* :func:`purge_closed` drops the raw report, the reporter's identifiers, the review (removed
+  values), the first draft, caseworker notes, edit diffs and differing intake copies of every
+  report closed (rejected, released or withdrawn) more than ``MUGS_RETENTION_DAYS`` days ago.
+  The sanitised release, the approved final texts and the plain metadata stay.
+* :func:`erase_member` deletes a member's roster entry; their reports that were never released
+  are deleted outright, and their released reports keep only the approved final texts and
+  metadata.
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ ERASED_FROM_RELEASED = ("raw", "reporter", "member", "review", "draft", "note", 
 
 
 def purge_closed(
-    store: Store, *, days: int | None = None, now: dt.datetime | None = None,
+    store: Store,
+    *,
+    days: int | None = None,
+    now: dt.datetime | None = None,
     actor: str = "retention",
 ) -> list[str]:
     """Purge the raw text of reports closed more than *days* ago; return their ids."""
@@ -39,12 +43,22 @@ def purge_closed(
     for report_id in due:
         with store.begin() as connection:
             report = store.get_report(connection, report_id)
-            store.update_report(connection, report_id, report.version, {"purged_at": now},
-                                dict.fromkeys(PURGED_ON_CLOSE))
+            store.update_report(
+                connection,
+                report_id,
+                report.version,
+                {"purged_at": now},
+                dict.fromkeys(PURGED_ON_CLOSE),
+            )
             store.delete_edits(connection, report_id)
             store.delete_intake_conflicts(connection, report_id)
-            store.append_audit(connection, actor=actor, action="purge", report_id=report_id,
-                               details={"state": report.state, "retention_days": days})
+            store.append_audit(
+                connection,
+                actor=actor,
+                action="purge",
+                report_id=report_id,
+                details={"state": report.state, "retention_days": days},
+            )
         purged.append(report_id)
     logger.info("purged raw text of %d report(s) closed before %s", len(purged), cutoff.date())
     return purged
@@ -71,19 +85,38 @@ def erase_member(store: Store, member_id: str, *, actor: str = "erasure") -> Era
                 erasure.deleted_reports.append(report_id)
                 kept = "nothing"
             else:
-                store.update_report(connection, report_id, report.version,
-                                    {"member_ref": None, "purged_at": report.purged_at or utc_now()},
-                                    dict.fromkeys(ERASED_FROM_RELEASED))
+                store.update_report(
+                    connection,
+                    report_id,
+                    report.version,
+                    {"member_ref": None, "purged_at": report.purged_at or utc_now()},
+                    dict.fromkeys(ERASED_FROM_RELEASED),
+                )
                 store.delete_edits(connection, report_id)
                 store.delete_intake_conflicts(connection, report_id)
                 erasure.reduced_reports.append(report_id)
                 kept = "approved outputs"
-            store.append_audit(connection, actor=actor, action="erase_member", report_id=report_id,
-                               details={"kept": kept})
-        store.append_audit(connection, actor=actor, action="erase_member", report_id=None,
-                           details={"member_found": erasure.member_found,
-                                    "reports_deleted": len(erasure.deleted_reports),
-                                    "reports_reduced": len(erasure.reduced_reports)})
-    logger.info("erased a member: %d report(s) deleted, %d reduced to released text",
-                len(erasure.deleted_reports), len(erasure.reduced_reports))
+            store.append_audit(
+                connection,
+                actor=actor,
+                action="erase_member",
+                report_id=report_id,
+                details={"kept": kept},
+            )
+        store.append_audit(
+            connection,
+            actor=actor,
+            action="erase_member",
+            report_id=None,
+            details={
+                "member_found": erasure.member_found,
+                "reports_deleted": len(erasure.deleted_reports),
+                "reports_reduced": len(erasure.reduced_reports),
+            },
+        )
+    logger.info(
+        "erased a member: %d report(s) deleted, %d reduced to released text",
+        len(erasure.deleted_reports),
+        len(erasure.reduced_reports),
+    )
     return erasure

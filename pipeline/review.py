@@ -78,32 +78,39 @@ def _transition(action: str, sources: Iterable[State], target: State) -> tuple[s
     return action, Transition(action, frozenset(sources), target)
 
 
-TRANSITIONS: dict[str, Transition] = dict([
-    _transition("draft", {State.RECEIVED}, State.DRAFTED),
-    _transition("hold", {State.DRAFTED}, State.IN_REVIEW),
-    _transition("edit", {State.IN_REVIEW}, State.IN_REVIEW),
-    _transition("approve_part", {State.IN_REVIEW}, State.IN_REVIEW),
-    _transition("approve", {State.IN_REVIEW}, State.APPROVED),
-    _transition("reject", {State.IN_REVIEW, State.NEEDS_INFORMATION}, State.REJECTED),
-    _transition("ask", {State.IN_REVIEW}, State.NEEDS_INFORMATION),
-    _transition("resume", {State.NEEDS_INFORMATION}, State.IN_REVIEW),
-    _transition("release", {State.APPROVED}, State.RELEASED),
-    _transition("withdraw", {State.RELEASED}, State.WITHDRAWN),
-])
+TRANSITIONS: dict[str, Transition] = dict(
+    [
+        _transition("draft", {State.RECEIVED}, State.DRAFTED),
+        _transition("hold", {State.DRAFTED}, State.IN_REVIEW),
+        _transition("edit", {State.IN_REVIEW}, State.IN_REVIEW),
+        _transition("approve_part", {State.IN_REVIEW}, State.IN_REVIEW),
+        _transition("approve", {State.IN_REVIEW}, State.APPROVED),
+        _transition("reject", {State.IN_REVIEW, State.NEEDS_INFORMATION}, State.REJECTED),
+        _transition("ask", {State.IN_REVIEW}, State.NEEDS_INFORMATION),
+        _transition("resume", {State.NEEDS_INFORMATION}, State.IN_REVIEW),
+        _transition("release", {State.APPROVED}, State.RELEASED),
+        _transition("withdraw", {State.RELEASED}, State.WITHDRAWN),
+    ]
+)
 """Every allowed move; anything else is :class:`~pipeline.errors.WrongState`."""
 
 CLOSED_STATES = frozenset({State.REJECTED, State.RELEASED, State.WITHDRAWN})
 """A report is closed on entering one of these; retention counts from then."""
 
-OPEN_STATES = (State.RECEIVED, State.DRAFTED, State.IN_REVIEW, State.NEEDS_INFORMATION,
-               State.APPROVED)
+OPEN_STATES = (
+    State.RECEIVED,
+    State.DRAFTED,
+    State.IN_REVIEW,
+    State.NEEDS_INFORMATION,
+    State.APPROVED,
+)
 """What ``mugs queue`` lists by default: everything not yet closed."""
 
 MAX_ACTOR_LENGTH = 100
 
 
 def transition_for(report: StoredReport, action: str) -> Transition:
-    """The transition for *action* from the report's state; raise WrongState if there is none."""
+    """Find the transition for *action* from the report's state; raise WrongState if none."""
     transition = TRANSITIONS[action]
     if State(report.state) not in transition.sources:
         allowed = ", ".join(sorted(transition.sources))
@@ -115,7 +122,7 @@ def transition_for(report: StoredReport, action: str) -> Transition:
 
 
 def check_actor(actor: str) -> str:
-    """A caseworker's name as given with ``--as``: required, one line, at most 100 characters."""
+    """Check a caseworker's name as given with ``--as``: one line, 1–100 characters."""
     name = " ".join(actor.split())
     if not name or len(name) > MAX_ACTOR_LENGTH:
         raise StoreError(f"--as: give the caseworker's name (1–{MAX_ACTOR_LENGTH} characters)")
@@ -123,7 +130,7 @@ def check_actor(actor: str) -> str:
 
 
 def check_version(report: StoredReport, expected_version: int | None) -> int:
-    """The version to write against: the caller's, which must still be current, else the stored."""
+    """Return the version to write against: the caller's (still current), else the stored one."""
     if expected_version is None:
         return report.version
     if expected_version != report.version:
@@ -136,8 +143,15 @@ def check_version(report: StoredReport, expected_version: int | None) -> int:
 
 
 def _move(
-    store: Store, connection: Connection, report: StoredReport, action: str, actor: str,
-    version: int, *, values: dict[str, Any] | None = None, sealed: dict[str, Any] | None = None,
+    store: Store,
+    connection: Connection,
+    report: StoredReport,
+    action: str,
+    actor: str,
+    version: int,
+    *,
+    values: dict[str, Any] | None = None,
+    sealed: dict[str, Any] | None = None,
     details: dict[str, Any] | None = None,
 ) -> int:
     """Apply one transition: update state and version, and append its audit entry."""
@@ -148,12 +162,25 @@ def _move(
         changes.setdefault("closed_at", now)
     new_version = store.update_report(connection, report.report_id, version, changes, sealed)
     store.append_audit(
-        connection, actor=actor, action=action, report_id=report.report_id,
-        details={"from": report.state, "to": str(transition.target), "version": new_version,
-                 **(details or {})},
+        connection,
+        actor=actor,
+        action=action,
+        report_id=report.report_id,
+        details={
+            "from": report.state,
+            "to": str(transition.target),
+            "version": new_version,
+            **(details or {}),
+        },
     )
-    logger.info("report %s: %s by %s (%s -> %s)", report.report_id, action, actor,
-                report.state, transition.target)
+    logger.info(
+        "report %s: %s by %s (%s -> %s)",
+        report.report_id,
+        action,
+        actor,
+        report.state,
+        transition.target,
+    )
     return new_version
 
 
@@ -181,11 +208,15 @@ def _new_report_values(received: ReceivedReport) -> dict[str, Any]:
     incident = report.incident
     now = utc_now()
     return {
-        "report_id": report.report_id, "state": str(State.RECEIVED),
+        "report_id": report.report_id,
+        "state": str(State.RECEIVED),
         "alert_state": _part_state(report.consent.alert),
         "intelligence_state": _part_state(report.consent.intelligence),
-        "channel": str(report.channel), "received_at": report.received_at.astimezone(dt.UTC),
-        "stored_at": now, "updated_at": now, "incident_date": incident.date,
+        "channel": str(report.channel),
+        "received_at": report.received_at.astimezone(dt.UTC),
+        "stored_at": now,
+        "updated_at": now,
+        "incident_date": incident.date,
         "police_force": incident.police_force,
         "setting": str(incident.setting) if incident.setting else None,
         "contact_method": str(incident.contact_method) if incident.contact_method else None,
@@ -195,8 +226,10 @@ def _new_report_values(received: ReceivedReport) -> dict[str, Any]:
     }
 
 
-def store_received(store: Store, received: ReceivedReport, *, actor: str = "intake") -> IngestOutcome:
-    """Store a report's raw text (sealed) in its own transaction; the same id twice is one report."""
+def store_received(
+    store: Store, received: ReceivedReport, *, actor: str = "intake"
+) -> IngestOutcome:
+    """Store a raw report (sealed) in its own transaction; the same id twice is one report."""
     try:
         return _store_received(store, received, actor)
     except IntegrityError:
@@ -214,23 +247,35 @@ def _store_received(store: Store, received: ReceivedReport, actor: str) -> Inges
                 logger.info("report %s: already stored; intake is a no-op", report_id)
                 return IngestOutcome.DUPLICATE
             store.add_intake_conflict(connection, report_id, received.original)
-            store.append_audit(connection, actor=actor, action="intake_conflict",
-                               report_id=report_id, details={"state": existing.state})
+            store.append_audit(
+                connection,
+                actor=actor,
+                action="intake_conflict",
+                report_id=report_id,
+                details={"state": existing.state},
+            )
             logger.warning("report %s: sent again with different content; kept aside", report_id)
             return IngestOutcome.CONFLICT
         member_id = received.report.reporter.member_id
         values = _new_report_values(received)
         values["member_ref"] = store.member_ref(member_id) if member_id else None
         store.insert_report(
-            connection, values,
-            sealed={"raw": received.original,
-                    "reporter": received.report.reporter.model_dump(mode="json"),
-                    "member": member_id},
+            connection,
+            values,
+            sealed={
+                "raw": received.original,
+                "reporter": received.report.reporter.model_dump(mode="json"),
+                "member": member_id,
+            },
             incident_types=[str(kind) for kind in received.report.incident.types],
         )
-        store.append_audit(connection, actor=actor, action="receive", report_id=report_id,
-                           details={"to": str(State.RECEIVED), "version": 1,
-                                    "channel": values["channel"]})
+        store.append_audit(
+            connection,
+            actor=actor,
+            action="receive",
+            report_id=report_id,
+            details={"to": str(State.RECEIVED), "version": 1, "channel": values["channel"]},
+        )
     return IngestOutcome.STORED
 
 
@@ -244,7 +289,7 @@ class DraftRun:
 
 
 def received_report(store: Store, report: StoredReport) -> ReceivedReport:
-    """The stored raw report, parsed again (for drafting and for the guard)."""
+    """Parse the stored raw report again (for drafting and for the guard)."""
     raw = store.open_report(report, "raw")
     if raw is None:
         raise WrongState(f"report {report.report_id}: its raw text was purged")
@@ -274,7 +319,10 @@ def _default_drafter() -> Drafter:
 
 
 def draft_pending(
-    store: Store, drafter: Drafter | None = None, *, report_ids: Sequence[str] | None = None,
+    store: Store,
+    drafter: Drafter | None = None,
+    *,
+    report_ids: Sequence[str] | None = None,
     actor: str = "drafter",
 ) -> DraftRun:
     """Draft every report still ``received`` (or just *report_ids*) and hold it for review."""
@@ -291,7 +339,9 @@ def draft_pending(
         try:
             draft = drafter(received_report(store, report))
         except IntakeError as error:
-            logger.error("report %s: stored report no longer parses (field %s)", report_id, error.field)
+            logger.error(
+                "report %s: stored report no longer parses (field %s)", report_id, error.field
+            )
             run.failed.append(report_id)
             continue
         except Exception as error:  # noqa: BLE001 - one bad report must not stop the batch
@@ -312,7 +362,12 @@ def _hold_draft(store: Store, report: StoredReport, draft: dict[str, Any], actor
     release = draft["release"]
     with store.begin() as connection:
         version = _move(
-            store, connection, report, "draft", actor, report.version,
+            store,
+            connection,
+            report,
+            "draft",
+            actor,
+            report.version,
             values={"drafted_at": utc_now(), **_draft_metadata(draft)},
             sealed={"draft": release, "release": release, "review": draft.get("review")},
         )
@@ -351,8 +406,11 @@ def _set_path(tree: dict[str, Any], path: str, value: str, report_id: str) -> No
         if not isinstance(node, dict):
             raise StoreError(f"report {report_id}: field '{path}' is not in the draft")
     current = node.get(keys[-1], [])
-    if not (current is None or isinstance(current, str)
-            or (isinstance(current, dict) and "blocked" in current)):
+    if not (
+        current is None
+        or isinstance(current, str)
+        or (isinstance(current, dict) and "blocked" in current)
+    ):
         raise StoreError(f"report {report_id}: field '{path}' is not an editable text of the draft")
     node[keys[-1]] = value
 
@@ -390,8 +448,14 @@ def _default_guard() -> Guard:
 
 
 def edit(
-    store: Store, report_id: str, actor: str, field_path: str, text: str, *,
-    expected_version: int | None = None, guard: Guard | None = None,
+    store: Store,
+    report_id: str,
+    actor: str,
+    field_path: str,
+    text: str,
+    *,
+    expected_version: int | None = None,
+    guard: Guard | None = None,
 ) -> list[str]:
     """Replace one text of the draft; keep the change as a diff; return the guard's problems."""
     actor = check_actor(actor)
@@ -406,13 +470,26 @@ def edit(
     before = _text(_get_path(release, field_path))
     _set_path(release, field_path, text, report_id)
     problems = guard(text, received_report(store, report))
-    diff = "\n".join(difflib.unified_diff(
-        before.splitlines(), text.splitlines(), lineterm="",
-        fromfile=f"{field_path} (before)", tofile=f"{field_path} (after, {actor})",
-    ))
+    diff = "\n".join(
+        difflib.unified_diff(
+            before.splitlines(),
+            text.splitlines(),
+            lineterm="",
+            fromfile=f"{field_path} (before)",
+            tofile=f"{field_path} (after, {actor})",
+        )
+    )
     with store.begin() as connection:
-        _move(store, connection, report, "edit", actor, version, sealed={"release": release},
-              details={"part": str(part), "field": field_path, "guard_problems": len(problems)})
+        _move(
+            store,
+            connection,
+            report,
+            "edit",
+            actor,
+            version,
+            sealed={"release": release},
+            details={"part": str(part), "field": field_path, "guard_problems": len(problems)},
+        )
         store.add_edit(connection, report_id, str(part), field_path, actor, diff, problems)
     return problems
 
@@ -435,8 +512,13 @@ def _blocked_paths(node: Any, path: str) -> list[str]:
 
 
 def _check_part(
-    store: Store, report: StoredReport, part: Part, release: dict[str, Any], guard: Guard,
-    edited_fields: set[str], received: ReceivedReport | None,
+    store: Store,
+    report: StoredReport,
+    part: Part,
+    release: dict[str, Any],
+    guard: Guard,
+    edited_fields: set[str],
+    received: ReceivedReport | None,
 ) -> None:
     value = release.get(part)
     if not isinstance(value, dict):
@@ -458,8 +540,13 @@ def _check_part(
 
 
 def approve(
-    store: Store, report_id: str, actor: str, parts: Sequence[Part | str] | None = None, *,
-    expected_version: int | None = None, guard: Guard | None = None,
+    store: Store,
+    report_id: str,
+    actor: str,
+    parts: Sequence[Part | str] | None = None,
+    *,
+    expected_version: int | None = None,
+    guard: Guard | None = None,
 ) -> StoredReport:
     """Approve the given parts (default: every pending part) after re-checking every edit."""
     actor = check_actor(actor)
@@ -469,9 +556,11 @@ def approve(
         edited = {row.field for row in store.edits_of(connection, report_id)}
     version = check_version(report, expected_version)
     transition_for(report, "approve_part")
-    wanted = [Part(p) for p in parts] if parts else [
-        p for p in Part if getattr(report, f"{p}_state") == PartState.PENDING
-    ]
+    wanted = (
+        [Part(p) for p in parts]
+        if parts
+        else [p for p in Part if getattr(report, f"{p}_state") == PartState.PENDING]
+    )
     for part in wanted:
         _require_pending(report, part)
     release = store.open_report(report, "release") or {}
@@ -484,75 +573,125 @@ def approve(
         states = {p: values.get(f"{p}_state", getattr(report, f"{p}_state")) for p in Part}
         complete = all(state != PartState.PENDING for state in states.values())
         # The version-checked update goes first: a second approver stops here with StaleVersion.
-        _move(store, connection, report, "approve" if complete else "approve_part", actor, version,
-              values=values, details={"parts": [str(p) for p in wanted]})
+        _move(
+            store,
+            connection,
+            report,
+            "approve" if complete else "approve_part",
+            actor,
+            version,
+            values=values,
+            details={"parts": [str(p) for p in wanted]},
+        )
         for part in wanted:
             store.add_approval(connection, report_id, str(part), actor, release[part], now)
         return store.get_report(connection, report_id)
 
 
 def _simple_action(
-    store: Store, report_id: str, actor: str, action: str, *, expected_version: int | None,
-    note: str | None = None, values: dict[str, Any] | None = None,
+    store: Store,
+    report_id: str,
+    actor: str,
+    action: str,
+    *,
+    expected_version: int | None,
+    note: str | None = None,
+    values: dict[str, Any] | None = None,
 ) -> StoredReport:
     actor = check_actor(actor)
     with store.begin() as connection:
         report = store.get_report(connection, report_id)
         version = check_version(report, expected_version)
-        sealed = {"note": {"action": action, "by": actor, "text": note}} if note is not None else None
-        _move(store, connection, report, action, actor, version, values=values, sealed=sealed,
-              details={"note": note is not None})
+        sealed = (
+            {"note": {"action": action, "by": actor, "text": note}} if note is not None else None
+        )
+        _move(
+            store,
+            connection,
+            report,
+            action,
+            actor,
+            version,
+            values=values,
+            sealed=sealed,
+            details={"note": note is not None},
+        )
         return store.get_report(connection, report_id)
 
 
-def reject(store: Store, report_id: str, actor: str, reason: str, *,
-           expected_version: int | None = None) -> StoredReport:
+def reject(
+    store: Store, report_id: str, actor: str, reason: str, *, expected_version: int | None = None
+) -> StoredReport:
     """Reject the draft; the reason is kept sealed."""
     if not reason.strip():
         raise StoreError(f"report {report_id}: --reason is required to reject")
-    return _simple_action(store, report_id, actor, "reject", expected_version=expected_version,
-                          note=reason)
+    return _simple_action(
+        store, report_id, actor, "reject", expected_version=expected_version, note=reason
+    )
 
 
-def ask_for_information(store: Store, report_id: str, actor: str, question: str, *,
-                        expected_version: int | None = None) -> StoredReport:
+def ask_for_information(
+    store: Store, report_id: str, actor: str, question: str, *, expected_version: int | None = None
+) -> StoredReport:
     """Hold the draft until the member answers a question (kept sealed)."""
-    return _simple_action(store, report_id, actor, "ask", expected_version=expected_version,
-                          note=question)
+    return _simple_action(
+        store, report_id, actor, "ask", expected_version=expected_version, note=question
+    )
 
 
-def resume(store: Store, report_id: str, actor: str, *,
-           expected_version: int | None = None) -> StoredReport:
+def resume(
+    store: Store, report_id: str, actor: str, *, expected_version: int | None = None
+) -> StoredReport:
     """Put a report that was waiting for information back in review."""
     return _simple_action(store, report_id, actor, "resume", expected_version=expected_version)
 
 
-def mark_released(store: Store, report_id: str, actor: str, *,
-                  expected_version: int | None = None) -> StoredReport:
+def mark_released(
+    store: Store, report_id: str, actor: str, *, expected_version: int | None = None
+) -> StoredReport:
     """Mark an approved report released (the flows call this once the outputs have gone)."""
-    return _simple_action(store, report_id, actor, "release", expected_version=expected_version,
-                          values={"released_at": utc_now()})
+    return _simple_action(
+        store,
+        report_id,
+        actor,
+        "release",
+        expected_version=expected_version,
+        values={"released_at": utc_now()},
+    )
 
 
-def withdraw(store: Store, report_id: str, actor: str, reason: str | None = None, *,
-             expected_version: int | None = None) -> StoredReport:
+def withdraw(
+    store: Store,
+    report_id: str,
+    actor: str,
+    reason: str | None = None,
+    *,
+    expected_version: int | None = None,
+) -> StoredReport:
     """Withdraw a released alert (the flows send the withdrawal notice)."""
-    return _simple_action(store, report_id, actor, "withdraw", expected_version=expected_version,
-                          note=reason, values={"withdrawn_at": utc_now()})
+    return _simple_action(
+        store,
+        report_id,
+        actor,
+        "withdraw",
+        expected_version=expected_version,
+        note=reason,
+        values={"withdrawn_at": utc_now()},
+    )
 
 
 # reading ---------------------------------------------------------------------------------------
 
 
 def approved_outputs(store: Store, report_id: str) -> dict[str, Any]:
-    """The final approved text of each part, by part name (what the flows send)."""
+    """Return the final approved text of each part, by part name (what the flows send)."""
     with store.begin() as connection:
         store.get_report(connection, report_id)
         return {row.part: row.final for row in store.approvals_of(connection, report_id)}
 
 
 def queue(store: Store, states: Sequence[str] | None = None) -> list[StoredReport]:
-    """Reports waiting on someone (default: every open state), oldest first."""
+    """List reports waiting on someone (default: every open state), oldest first."""
     wanted = [str(State(s)) for s in states] if states else [str(s) for s in OPEN_STATES]
     with store.begin() as connection:
         return store.list_reports(connection, wanted)
@@ -569,26 +708,44 @@ def report_view(store: Store, report_id: str, *, include_raw: bool = False) -> d
         conflicts = store.intake_conflict_count(connection, report_id)
     release = store.open_report(report, "release")
     view: dict[str, Any] = {
-        "report_id": report.report_id, "version": report.version, "state": report.state,
+        "report_id": report.report_id,
+        "version": report.version,
+        "state": report.state,
         "parts": {"alert": report.alert_state, "intelligence": report.intelligence_state},
         "incident_types": list(report.incident_types),
         "incident_date": report.incident_date.isoformat() if report.incident_date else None,
-        "police_force": report.police_force, "setting": report.setting,
-        "consent": {"alert": report.consent_alert, "intelligence": report.consent_intelligence,
-                    "police_contact": report.consent_police_contact},
-        "completeness": {"alert": report.completeness_alert,
-                         "intelligence": report.completeness_intelligence},
+        "police_force": report.police_force,
+        "setting": report.setting,
+        "consent": {
+            "alert": report.consent_alert,
+            "intelligence": report.consent_intelligence,
+            "police_contact": report.consent_police_contact,
+        },
+        "completeness": {
+            "alert": report.completeness_alert,
+            "intelligence": report.completeness_intelligence,
+        },
         "received_at": report.received_at.isoformat(),
         "released_at": report.released_at.isoformat() if report.released_at else None,
-        "purged": report.purged_at is not None, "intake_conflicts": conflicts,
+        "purged": report.purged_at is not None,
+        "intake_conflicts": conflicts,
         "release": release,
         "editable_fields": editable_fields(release) if isinstance(release, dict) else [],
         "review": store.open_report(report, "review"),
         "note": store.open_report(report, "note"),
-        "edits": [{"at": e.at.isoformat(), "actor": e.actor, "field": e.field, "diff": e.diff,
-                   "guard_problems": list(e.problems)} for e in edit_rows],
-        "approvals": [{"part": a.part, "actor": a.actor, "at": a.at.isoformat()}
-                      for a in approval_rows],
+        "edits": [
+            {
+                "at": e.at.isoformat(),
+                "actor": e.actor,
+                "field": e.field,
+                "diff": e.diff,
+                "guard_problems": list(e.problems),
+            }
+            for e in edit_rows
+        ],
+        "approvals": [
+            {"part": a.part, "actor": a.actor, "at": a.at.isoformat()} for a in approval_rows
+        ],
         "audit": report_trail(store, report_id),
     }
     if include_raw:

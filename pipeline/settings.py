@@ -3,14 +3,13 @@
 Nothing here reads the environment at import time; call :func:`load_settings` (the CLI does it once
 per command) and pass the result on explicitly.
 
-| variable | default | meaning |
-| --- | --- | --- |
-| ``MUGS_HOME`` | ``~/.local/share/mugs`` | the data folder: database, key file, exports |
-| ``MUGS_DATABASE_URL`` | ``sqlite:///$MUGS_HOME/mugs.db`` | any SQLAlchemy URL (PostgreSQL: ``postgresql+psycopg://…``) |
-| ``MUGS_DATABASE_SCHEMA`` | none | PostgreSQL only: keep the tables in this schema (created if missing) |
-| ``MUGS_KEY`` | none | base64 AES-256 key(s), comma-separated, the first one active; else the key file |
-| ``MUGS_KEY_FILE`` | ``$MUGS_HOME/keys.json`` | key file, created 0600 on first run |
-| ``MUGS_RETENTION_DAYS`` | ``90`` | days after a report is closed before its raw text is purged |
+* ``MUGS_HOME`` (default ``~/.local/share/mugs``): the data folder (database, key file, exports).
+* ``MUGS_DATABASE_URL`` (default ``sqlite:///$MUGS_HOME/mugs.db``): any SQLAlchemy URL; for
+  PostgreSQL ``postgresql+psycopg://user@host:5432/db``.
+* ``MUGS_DATABASE_SCHEMA`` (PostgreSQL only, optional): keep the tables in this schema.
+* ``MUGS_KEY`` (optional): base64 AES-256 key(s), comma-separated, the first active; else the key
+  file ``MUGS_KEY_FILE`` (default ``$MUGS_HOME/keys.json``), created 0600 on first run.
+* ``MUGS_RETENTION_DAYS`` (default 90): days after a report closes before its raw text is purged.
 """
 
 from __future__ import annotations

@@ -59,7 +59,8 @@ MIGRATION_LOCK = 72_616_161  # any constant: serialises concurrent first opens o
 metadata = MetaData()
 
 reports = Table(
-    "reports", metadata,
+    "reports",
+    metadata,
     Column("report_id", String(64), primary_key=True),
     Column("version", Integer, nullable=False),
     Column("state", String(32), nullable=False, index=True),
@@ -96,17 +97,28 @@ reports = Table(
 )
 
 report_types = Table(
-    "report_types", metadata,
-    Column("report_id", String(64), ForeignKey("reports.report_id", ondelete="CASCADE"),
-           primary_key=True),
+    "report_types",
+    metadata,
+    Column(
+        "report_id",
+        String(64),
+        ForeignKey("reports.report_id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     Column("incident_type", String(32), primary_key=True),
 )
 
 edits = Table(
-    "edits", metadata,
+    "edits",
+    metadata,
     Column("edit_id", String(32), primary_key=True),
-    Column("report_id", String(64), ForeignKey("reports.report_id", ondelete="CASCADE"),
-           nullable=False, index=True),
+    Column(
+        "report_id",
+        String(64),
+        ForeignKey("reports.report_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("part", String(16), nullable=False),
     Column("field", String(200), nullable=False),
     Column("actor", String(100), nullable=False),
@@ -116,10 +128,16 @@ edits = Table(
 )
 
 approvals = Table(
-    "approvals", metadata,
+    "approvals",
+    metadata,
     Column("approval_id", String(32), primary_key=True),
-    Column("report_id", String(64), ForeignKey("reports.report_id", ondelete="CASCADE"),
-           nullable=False, index=True),
+    Column(
+        "report_id",
+        String(64),
+        ForeignKey("reports.report_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("part", String(16), nullable=False),
     Column("actor", String(100), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
@@ -128,7 +146,8 @@ approvals = Table(
 )
 
 intake_conflicts = Table(
-    "intake_conflicts", metadata,
+    "intake_conflicts",
+    metadata,
     Column("conflict_id", String(32), primary_key=True),
     Column("report_id", String(64), nullable=False, index=True),
     Column("at", DateTime(timezone=True), nullable=False),
@@ -136,7 +155,8 @@ intake_conflicts = Table(
 )
 
 members = Table(
-    "members", metadata,
+    "members",
+    metadata,
     Column("member_ref", String(64), primary_key=True),
     Column("member_sealed", Text, nullable=False),
     Column("contacts_sealed", Text, nullable=False),
@@ -147,7 +167,8 @@ members = Table(
 )
 
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", String(40), nullable=False),
     Column("actor", String(100), nullable=False),
@@ -159,15 +180,23 @@ audit_log = Table(
 )
 
 audit_head = Table(
-    "audit_head", metadata,
+    "audit_head",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
     Column("entry_hash", String(64), nullable=False),
 )
 
 SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "reports": ("raw_sealed", "reporter_sealed", "member_sealed", "draft_sealed",
-                "release_sealed", "review_sealed", "note_sealed"),
+    "reports": (
+        "raw_sealed",
+        "reporter_sealed",
+        "member_sealed",
+        "draft_sealed",
+        "release_sealed",
+        "review_sealed",
+        "note_sealed",
+    ),
     "edits": ("diff_sealed",),
     "approvals": ("final_sealed",),
     "intake_conflicts": ("raw_sealed",),
@@ -175,8 +204,13 @@ SEALED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """Every sealed column, by table: what key rotation re-encrypts."""
 
-ROW_KEYS = {"reports": "report_id", "edits": "edit_id", "approvals": "approval_id",
-            "intake_conflicts": "conflict_id", "members": "member_ref"}
+ROW_KEYS = {
+    "reports": "report_id",
+    "edits": "edit_id",
+    "approvals": "approval_id",
+    "intake_conflicts": "conflict_id",
+    "members": "member_ref",
+}
 GENESIS_HASH = "0" * 64
 MEMBER_INDEX = "member"
 
@@ -187,19 +221,19 @@ def utc_now() -> dt.datetime:
 
 
 def as_utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A stored timestamp as aware UTC (SQLite hands them back naive)."""
+    """Read a stored timestamp as aware UTC (SQLite hands them back naive)."""
     if value is None:
         return None
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def new_id() -> str:
-    """A random row id."""
+    """Make a random row id."""
     return secrets.token_hex(16)
 
 
 def sealed_context(table: str, column: str, row_key: str) -> str:
-    """The associated data a value is sealed with: it binds the ciphertext to its row and column."""
+    """Name the associated data a value is sealed with: it binds it to its row and column."""
     return f"{table}.{column.removesuffix('_sealed')}:{row_key}"
 
 
@@ -322,7 +356,7 @@ def _create_sqlite_file(url: str) -> None:
 
 
 def create_store_engine(settings: Settings) -> Engine:
-    """The engine for the configured database (SQLite file by default)."""
+    """Create the engine for the configured database (SQLite file by default)."""
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite":
         settings.ensure_home()
@@ -383,7 +417,7 @@ class Store:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A transaction: committed when the block ends, rolled back on an exception."""
+        """Run a transaction: committed when the block ends, rolled back on an exception."""
         with self.engine.begin() as connection:
             yield connection
 
@@ -402,18 +436,21 @@ class Store:
         return self.keyring.open_json(token, sealed_context(table, column, row_key))
 
     def open_report(self, report: StoredReport, name: str) -> Any:
-        """Open a report's sealed value by name: raw, reporter, member, draft, release, review, note."""
+        """Open a report's sealed value: raw, reporter, member, draft, release, review or note."""
         column = f"{name}_sealed"
         return self.unseal("reports", column, report.report_id, report.sealed.get(column))
 
     def member_ref(self, member_id: str) -> str:
-        """The keyed lookup hash of a member id."""
+        """Return the keyed lookup hash of a member id."""
         return self.keyring.lookup_index(member_id, MEMBER_INDEX)
 
     # reports ---------------------------------------------------------------------------------
 
     def insert_report(
-        self, connection: Connection, values: dict[str, Any], sealed: dict[str, Any],
+        self,
+        connection: Connection,
+        values: dict[str, Any],
+        sealed: dict[str, Any],
         incident_types: Sequence[str],
     ) -> None:
         """Insert a new report at version 1 with its sealed values and incident types."""
@@ -423,9 +460,13 @@ class Store:
             row[f"{name}_sealed"] = self.seal("reports", f"{name}_sealed", report_id, value)
         connection.execute(insert(reports).values(**row))
         if incident_types:
-            connection.execute(insert(report_types), [
-                {"report_id": report_id, "incident_type": kind} for kind in dict.fromkeys(incident_types)
-            ])
+            connection.execute(
+                insert(report_types),
+                [
+                    {"report_id": report_id, "incident_type": kind}
+                    for kind in dict.fromkeys(incident_types)
+                ],
+            )
 
     def report_exists(self, connection: Connection, report_id: str) -> bool:
         """Whether a report with this id is stored."""
@@ -435,15 +476,19 @@ class Store:
         return found is not None
 
     def get_report(self, connection: Connection, report_id: str) -> StoredReport:
-        """The report with this id; raise :class:`NotFound` if there is none."""
+        """Return the report with this id; raise :class:`NotFound` if there is none."""
         row = connection.execute(select(reports).where(reports.c.report_id == report_id)).first()
         if row is None:
             raise NotFound(f"report {report_id}: no such report")
-        types = connection.execute(
-            select(report_types.c.incident_type)
-            .where(report_types.c.report_id == report_id)
-            .order_by(report_types.c.incident_type)
-        ).scalars().all()
+        types = (
+            connection.execute(
+                select(report_types.c.incident_type)
+                .where(report_types.c.report_id == report_id)
+                .order_by(report_types.c.incident_type)
+            )
+            .scalars()
+            .all()
+        )
         return self._stored_report(row._mapping, tuple(types))
 
     def _stored_report(self, mapping: Any, types: tuple[str, ...]) -> StoredReport:
@@ -459,8 +504,12 @@ class Store:
         return StoredReport(**plain, incident_types=types, sealed=sealed)
 
     def update_report(
-        self, connection: Connection, report_id: str, expected_version: int,
-        values: dict[str, Any] | None = None, sealed: dict[str, Any] | None = None,
+        self,
+        connection: Connection,
+        report_id: str,
+        expected_version: int,
+        values: dict[str, Any] | None = None,
+        sealed: dict[str, Any] | None = None,
     ) -> int:
         """Change a report if it is still at *expected_version*; return its new version."""
         row = dict(values or {}, version=reports.c.version + 1, updated_at=utc_now())
@@ -490,24 +539,33 @@ class Store:
         connection.execute(delete(reports).where(reports.c.report_id == report_id))
 
     def list_reports(
-        self, connection: Connection, states: Sequence[str] | None = None,
+        self,
+        connection: Connection,
+        states: Sequence[str] | None = None,
     ) -> list[StoredReport]:
-        """Reports (oldest first), optionally only those in *states*."""
+        """List reports (oldest first), optionally only those in *states*."""
         query = select(reports).order_by(reports.c.received_at, reports.c.report_id)
         if states:
             query = query.where(reports.c.state.in_(list(states)))
         rows = connection.execute(query).all()
         types: dict[str, list[str]] = {}
         for report_id, kind in connection.execute(
-            select(report_types.c.report_id, report_types.c.incident_type)
-            .order_by(report_types.c.incident_type)
+            select(report_types.c.report_id, report_types.c.incident_type).order_by(
+                report_types.c.incident_type
+            )
         ):
             types.setdefault(report_id, []).append(kind)
-        return [self._stored_report(row._mapping, tuple(types.get(row.report_id, ()))) for row in rows]
+        return [
+            self._stored_report(row._mapping, tuple(types.get(row.report_id, ()))) for row in rows
+        ]
 
     def report_ids(
-        self, connection: Connection, *, state: str | None = None,
-        closed_before: dt.datetime | None = None, member_ref: str | None = None,
+        self,
+        connection: Connection,
+        *,
+        state: str | None = None,
+        closed_before: dt.datetime | None = None,
+        member_ref: str | None = None,
         unpurged: bool = False,
     ) -> list[str]:
         """Ids of the reports that match every given condition, oldest first."""
@@ -515,7 +573,9 @@ class Store:
         if state is not None:
             query = query.where(reports.c.state == state)
         if closed_before is not None:
-            query = query.where(reports.c.closed_at.is_not(None), reports.c.closed_at < closed_before)
+            query = query.where(
+                reports.c.closed_at.is_not(None), reports.c.closed_at < closed_before
+            )
         if member_ref is not None:
             query = query.where(reports.c.member_ref == member_ref)
         if unpurged:
@@ -525,49 +585,87 @@ class Store:
     # edits, approvals, intake conflicts --------------------------------------------------------
 
     def add_edit(
-        self, connection: Connection, report_id: str, part: str, field_path: str, actor: str,
-        diff: str, problems: Sequence[str],
+        self,
+        connection: Connection,
+        report_id: str,
+        part: str,
+        field_path: str,
+        actor: str,
+        diff: str,
+        problems: Sequence[str],
     ) -> str:
         """Record a caseworker's edit as a sealed diff; return its id."""
         edit_id = new_id()
-        connection.execute(insert(edits).values(
-            edit_id=edit_id, report_id=report_id, part=part, field=field_path, actor=actor,
-            at=utc_now(), diff_sealed=self.seal("edits", "diff_sealed", edit_id, diff),
-            problems=json.dumps(list(problems)),
-        ))
+        connection.execute(
+            insert(edits).values(
+                edit_id=edit_id,
+                report_id=report_id,
+                part=part,
+                field=field_path,
+                actor=actor,
+                at=utc_now(),
+                diff_sealed=self.seal("edits", "diff_sealed", edit_id, diff),
+                problems=json.dumps(list(problems)),
+            )
+        )
         return edit_id
 
     def edits_of(self, connection: Connection, report_id: str) -> list[EditRow]:
-        """A report's edits, oldest first."""
+        """List a report's edits, oldest first."""
         rows = connection.execute(
-            select(edits).where(edits.c.report_id == report_id).order_by(edits.c.at, edits.c.edit_id)
+            select(edits)
+            .where(edits.c.report_id == report_id)
+            .order_by(edits.c.at, edits.c.edit_id)
         ).all()
         return [
-            EditRow(row.edit_id, row.report_id, row.part, row.field, row.actor, as_utc(row.at),
-                    self.unseal("edits", "diff_sealed", row.edit_id, row.diff_sealed),
-                    tuple(json.loads(row.problems)))
+            EditRow(
+                row.edit_id,
+                row.report_id,
+                row.part,
+                row.field,
+                row.actor,
+                as_utc(row.at),
+                self.unseal("edits", "diff_sealed", row.edit_id, row.diff_sealed),
+                tuple(json.loads(row.problems)),
+            )
             for row in rows
         ]
 
     def add_approval(
-        self, connection: Connection, report_id: str, part: str, actor: str, final: Any,
+        self,
+        connection: Connection,
+        report_id: str,
+        part: str,
+        actor: str,
+        final: Any,
         at: dt.datetime,
     ) -> None:
         """Record the approval of one part with its final text."""
         approval_id = new_id()
-        connection.execute(insert(approvals).values(
-            approval_id=approval_id, report_id=report_id, part=part, actor=actor, at=at,
-            final_sealed=self.seal("approvals", "final_sealed", approval_id, final),
-        ))
+        connection.execute(
+            insert(approvals).values(
+                approval_id=approval_id,
+                report_id=report_id,
+                part=part,
+                actor=actor,
+                at=at,
+                final_sealed=self.seal("approvals", "final_sealed", approval_id, final),
+            )
+        )
 
     def approvals_of(self, connection: Connection, report_id: str) -> list[ApprovalRow]:
-        """A report's approvals, oldest first."""
+        """List a report's approvals, oldest first."""
         rows = connection.execute(
             select(approvals).where(approvals.c.report_id == report_id).order_by(approvals.c.at)
         ).all()
         return [
-            ApprovalRow(row.report_id, row.part, row.actor, as_utc(row.at),
-                        self.unseal("approvals", "final_sealed", row.approval_id, row.final_sealed))
+            ApprovalRow(
+                row.report_id,
+                row.part,
+                row.actor,
+                as_utc(row.at),
+                self.unseal("approvals", "final_sealed", row.approval_id, row.final_sealed),
+            )
             for row in rows
         ]
 
@@ -582,17 +680,25 @@ class Store:
     def add_intake_conflict(self, connection: Connection, report_id: str, raw: Any) -> str:
         """Keep a differing second copy of a stored report, sealed, for a caseworker to look at."""
         conflict_id = new_id()
-        connection.execute(insert(intake_conflicts).values(
-            conflict_id=conflict_id, report_id=report_id, at=utc_now(),
-            raw_sealed=self.seal("intake_conflicts", "raw_sealed", conflict_id, raw),
-        ))
+        connection.execute(
+            insert(intake_conflicts).values(
+                conflict_id=conflict_id,
+                report_id=report_id,
+                at=utc_now(),
+                raw_sealed=self.seal("intake_conflicts", "raw_sealed", conflict_id, raw),
+            )
+        )
         return conflict_id
 
     def intake_conflict_count(self, connection: Connection, report_id: str) -> int:
         """How many differing copies of this report arrived after the first."""
-        return len(connection.execute(
-            select(intake_conflicts.c.conflict_id).where(intake_conflicts.c.report_id == report_id)
-        ).all())
+        return len(
+            connection.execute(
+                select(intake_conflicts.c.conflict_id).where(
+                    intake_conflicts.c.report_id == report_id
+                )
+            ).all()
+        )
 
     def delete_intake_conflicts(self, connection: Connection, report_id: str) -> None:
         """Drop the differing copies of a report."""
@@ -603,8 +709,12 @@ class Store:
     # members --------------------------------------------------------------------------------
 
     def put_member(
-        self, connection: Connection, member_id: str, contacts: dict[str, Any],
-        regions: Sequence[str] = (), channels: Sequence[str] = (),
+        self,
+        connection: Connection,
+        member_id: str,
+        contacts: dict[str, Any],
+        regions: Sequence[str] = (),
+        channels: Sequence[str] = (),
     ) -> str:
         """Add or replace a member's sealed contact details; return their lookup reference."""
         ref = self.member_ref(member_id)
@@ -612,34 +722,47 @@ class Store:
         values = {
             "member_sealed": self.seal("members", "member_sealed", ref, member_id),
             "contacts_sealed": self.seal("members", "contacts_sealed", ref, contacts),
-            "regions": json.dumps(list(regions)), "channels": json.dumps(list(channels)),
+            "regions": json.dumps(list(regions)),
+            "channels": json.dumps(list(channels)),
             "updated_at": now,
         }
-        changed = connection.execute(update(members).where(members.c.member_ref == ref).values(**values))
+        changed = connection.execute(
+            update(members).where(members.c.member_ref == ref).values(**values)
+        )
         if changed.rowcount == 0:
             connection.execute(insert(members).values(member_ref=ref, created_at=now, **values))
         return ref
 
     def get_member(self, connection: Connection, member_id: str) -> MemberRow:
-        """A member by id; raise :class:`NotFound` if there is none."""
+        """Return a member by id; raise :class:`NotFound` if there is none."""
         ref = self.member_ref(member_id)
         row = connection.execute(select(members).where(members.c.member_ref == ref)).first()
         if row is None:
             raise NotFound("member: no such member")
         return MemberRow(
-            ref, self.unseal("members", "member_sealed", ref, row.member_sealed),
+            ref,
+            self.unseal("members", "member_sealed", ref, row.member_sealed),
             self.unseal("members", "contacts_sealed", ref, row.contacts_sealed),
-            tuple(json.loads(row.regions)), tuple(json.loads(row.channels)),
+            tuple(json.loads(row.regions)),
+            tuple(json.loads(row.channels)),
         )
 
     def delete_member(self, connection: Connection, member_ref: str) -> bool:
         """Delete a member's row; whether there was one."""
-        return connection.execute(delete(members).where(members.c.member_ref == member_ref)).rowcount > 0
+        return (
+            connection.execute(delete(members).where(members.c.member_ref == member_ref)).rowcount
+            > 0
+        )
 
     # audit trail ----------------------------------------------------------------------------
 
     def append_audit(
-        self, connection: Connection, *, actor: str, action: str, report_id: str | None,
+        self,
+        connection: Connection,
+        *,
+        actor: str,
+        action: str,
+        report_id: str | None,
         details: dict[str, Any],
     ) -> AuditRow:
         """Append one entry to the hash chain, under a lock on its head."""
@@ -647,16 +770,25 @@ class Store:
 
         head = connection.execute(
             select(audit_head.c.seq, audit_head.c.entry_hash)
-            .where(audit_head.c.id == 1).with_for_update()
+            .where(audit_head.c.id == 1)
+            .with_for_update()
         ).first()
         seq, prev_hash = (head.seq + 1, head.entry_hash) if head else (1, GENESIS_HASH)
         at = utc_now().isoformat(timespec="microseconds")
         text = canonical_details(details)
         digest = entry_hash(prev_hash, seq, at, actor, action, report_id, text)
-        connection.execute(insert(audit_log).values(
-            seq=seq, at=at, actor=actor, action=action, report_id=report_id, details=text,
-            prev_hash=prev_hash, entry_hash=digest,
-        ))
+        connection.execute(
+            insert(audit_log).values(
+                seq=seq,
+                at=at,
+                actor=actor,
+                action=action,
+                report_id=report_id,
+                details=text,
+                prev_hash=prev_hash,
+                entry_hash=digest,
+            )
+        )
         if head is None:
             connection.execute(insert(audit_head).values(id=1, seq=seq, entry_hash=digest))
         else:
@@ -666,14 +798,14 @@ class Store:
         return AuditRow(seq, at, actor, action, report_id, text, prev_hash, digest)
 
     def audit_rows(self, connection: Connection, report_id: str | None = None) -> list[AuditRow]:
-        """The audit trail in order, or only one report's entries."""
+        """List the audit trail in order, or only one report's entries."""
         query = select(audit_log).order_by(audit_log.c.seq)
         if report_id is not None:
             query = query.where(audit_log.c.report_id == report_id)
         return [AuditRow(**row._mapping) for row in connection.execute(query)]
 
     def audit_head_row(self, connection: Connection) -> tuple[int, str]:
-        """The sequence number and hash of the newest entry, as the head records them."""
+        """Return the number and hash of the newest entry, as the head records them."""
         head = connection.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).first()
         return (head.seq, head.entry_hash) if head else (0, GENESIS_HASH)
 
@@ -697,8 +829,9 @@ class Store:
                     context = sealed_context(name, column, row_key)
                     changes[column] = keyring.seal(self.keyring.open(token, context), context)
                 if name == "reports" and row[columns.index("member_sealed") + 1] is not None:
-                    member_id = self.unseal(name, "member_sealed", row_key,
-                                            row[columns.index("member_sealed") + 1])
+                    member_id = self.unseal(
+                        name, "member_sealed", row_key, row[columns.index("member_sealed") + 1]
+                    )
                     changes["member_ref"] = keyring.lookup_index(member_id, MEMBER_INDEX)
                 if changes:
                     connection.execute(update(table).where(key_column == row_key).values(**changes))
@@ -715,13 +848,21 @@ class Store:
             contacts = self.unseal("members", "contacts_sealed", old, row.contacts_sealed)
             new = keyring.lookup_index(member_id, MEMBER_INDEX)
             connection.execute(delete(members).where(members.c.member_ref == old))
-            connection.execute(insert(members).values(
-                member_ref=new,
-                member_sealed=keyring.seal_json(member_id, sealed_context("members", "member_sealed", new)),
-                contacts_sealed=keyring.seal_json(contacts, sealed_context("members", "contacts_sealed", new)),
-                regions=row.regions, channels=row.channels,
-                created_at=row.created_at, updated_at=row.updated_at,
-            ))
+            connection.execute(
+                insert(members).values(
+                    member_ref=new,
+                    member_sealed=keyring.seal_json(
+                        member_id, sealed_context("members", "member_sealed", new)
+                    ),
+                    contacts_sealed=keyring.seal_json(
+                        contacts, sealed_context("members", "contacts_sealed", new)
+                    ),
+                    regions=row.regions,
+                    channels=row.channels,
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                )
+            )
             count += 1
         return count
 
@@ -746,8 +887,13 @@ def rotate_keys(store: Store, *, actor: str = "keys") -> dict[str, int]:
     keyring = load_keyring(settings) if settings.keys else add_active_key(settings)
     with store.begin() as connection:
         counts = store.reseal_all(connection, keyring)
-        store.append_audit(connection, actor=actor, action="keys_rotate", report_id=None,
-                           details={"key_id": keyring.active.key_id, "rows": counts})
+        store.append_audit(
+            connection,
+            actor=actor,
+            action="keys_rotate",
+            report_id=None,
+            details={"key_id": keyring.active.key_id, "rows": counts},
+        )
     store.keyring = keyring
     retire_old_keys(settings, keyring)
     logger.info("keys rotated to %s: %s", keyring.active.key_id, counts)

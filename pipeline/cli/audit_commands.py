@@ -11,7 +11,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     audit = subparsers.add_parser("audit", help="the append-only, hash-chained audit trail")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
-        "verify", help="check every entry's hash and link; exit 1 on a changed or missing entry",
+        "verify",
+        help="check every entry's hash and link; exit 1 on a changed or missing entry",
     )
     verify.set_defaults(func=run_audit_verify)
     show = audit_commands.add_parser("show", help="print the trail (ids and actions only)")
@@ -21,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     keys = subparsers.add_parser("keys", help="the encryption keys")
     keys_commands = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     rotate = keys_commands.add_parser(
-        "rotate", help="re-encrypt everything under a new key and retire the old one",
+        "rotate",
+        help="re-encrypt everything under a new key and retire the old one",
         description="With the key file: adds a new key, re-encrypts every sealed value, then "
         "drops the old key. With MUGS_KEY=new,old: re-encrypts under the first key; then remove "
         "the old key from MUGS_KEY.",
@@ -41,11 +43,15 @@ def run_audit_verify(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"mugs audit verify: {problem}", file=sys.stderr)
     if result.ok:
-        print(f"audit trail intact: {result.entries} entries, head #{result.head_seq} "
-              f"{result.head_hash}")
+        print(
+            f"audit trail intact: {result.entries} entries, head #{result.head_seq} "
+            f"{result.head_hash}"
+        )
         return 0
-    print(f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.entries} entries",
-          file=sys.stderr)
+    print(
+        f"audit trail BROKEN: {len(result.problems)} problem(s) in {result.entries} entries",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -56,8 +62,10 @@ def run_audit_show(args: argparse.Namespace) -> int:
     with open_store() as store, store.begin() as connection:
         rows = store.audit_rows(connection, args.report)
     for row in rows:
-        print(f"#{row.seq} {row.at} {row.actor:<12} {row.action:<15} {row.report_id or '-':<16} "
-              f"{row.details}")
+        print(
+            f"#{row.seq} {row.at} {row.actor:<12} {row.action:<15} {row.report_id or '-':<16} "
+            f"{row.details}"
+        )
     return 0
 
 
@@ -69,8 +77,10 @@ def run_keys_rotate(args: argparse.Namespace) -> int:
     with open_store() as store:
         counts = rotate_keys(store)
         active = store.keyring.active.key_id
-    print(f"keys rotated: active key {active}; rows re-encrypted: "
-          + ", ".join(f"{table} {count}" for table, count in sorted(counts.items())))
+    print(
+        f"keys rotated: active key {active}; rows re-encrypted: "
+        + ", ".join(f"{table} {count}" for table, count in sorted(counts.items()))
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Caseworker actions: ``approve``, ``reject``, ``needs-info``, ``resume``, ``edit``, ``release``, ``withdraw``."""
+"""Caseworker actions on a held report: approve, reject, ask, resume, edit, release, withdraw."""
 
 from __future__ import annotations
 
@@ -12,22 +12,38 @@ from pipeline.review import Part
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("report_id", metavar="ID")
-    parser.add_argument("--as", dest="actor", required=True, metavar="NAME",
-                        help="the caseworker's name (recorded in the audit trail)")
-    parser.add_argument("--version", dest="expected_version", type=int, default=None, metavar="N",
-                        help="the version you reviewed (mugs show); refused if it has changed")
+    parser.add_argument(
+        "--as",
+        dest="actor",
+        required=True,
+        metavar="NAME",
+        help="the caseworker's name (recorded in the audit trail)",
+    )
+    parser.add_argument(
+        "--version",
+        dest="expected_version",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the version you reviewed (mugs show); refused if it has changed",
+    )
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the caseworker actions."""
     approve = subparsers.add_parser(
-        "approve", help="approve the alert and/or intelligence record of a report in review",
+        "approve",
+        help="approve the alert and/or intelligence record of a report in review",
         description="Approves the given part (default: every part the member consented to). "
         "Every edited text is checked again by the release guard first.",
     )
     _common(approve)
-    approve.add_argument("--part", action="append", choices=[str(p) for p in Part],
-                         help="approve only this part (repeatable)")
+    approve.add_argument(
+        "--part",
+        action="append",
+        choices=[str(p) for p in Part],
+        help="approve only this part (repeatable)",
+    )
     approve.set_defaults(func=run_approve)
 
     reject = subparsers.add_parser("reject", help="reject a draft (closes the report)")
@@ -40,22 +56,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ask.add_argument("--question", required=True, help="what is missing (kept encrypted)")
     ask.set_defaults(func=run_needs_info)
 
-    resume = subparsers.add_parser("resume", help="put a report waiting for information back in review")
+    resume = subparsers.add_parser(
+        "resume", help="put a report waiting for information back in review"
+    )
     _common(resume)
     resume.set_defaults(func=run_resume)
 
     edit = subparsers.add_parser(
-        "edit", help="replace one text of the alert or record (kept as a diff, guard-checked)",
+        "edit",
+        help="replace one text of the alert or record (kept as a diff, guard-checked)",
     )
     _common(edit)
-    edit.add_argument("--field", required=True, metavar="PATH",
-                      help="e.g. alert.sms, alert.email.text, intelligence.description "
-                      "(mugs show lists them)")
+    edit.add_argument(
+        "--field",
+        required=True,
+        metavar="PATH",
+        help="e.g. alert.sms, alert.email.text, intelligence.description (mugs show lists them)",
+    )
     edit.add_argument("--file", required=True, metavar="FILE", help="the new text, or - for stdin")
     edit.set_defaults(func=run_edit)
 
     release = subparsers.add_parser(
-        "release", help="mark an approved report released (the flows send it)",
+        "release",
+        help="mark an approved report released (the flows send it)",
     )
     _common(release)
     release.set_defaults(func=run_release)
@@ -77,10 +100,13 @@ def run_approve(args: argparse.Namespace) -> int:
     from pipeline.review import approve
 
     with _open() as store:
-        report = approve(store, args.report_id, args.actor, args.part,
-                         expected_version=args.expected_version)
-    print(f"{report.report_id}: {report.state} (alert {report.alert_state}, intelligence "
-          f"{report.intelligence_state}), version {report.version}")
+        report = approve(
+            store, args.report_id, args.actor, args.part, expected_version=args.expected_version
+        )
+    print(
+        f"{report.report_id}: {report.state} (alert {report.alert_state}, intelligence "
+        f"{report.intelligence_state}), version {report.version}"
+    )
     return 0
 
 
@@ -89,8 +115,9 @@ def run_reject(args: argparse.Namespace) -> int:
     from pipeline.review import reject
 
     with _open() as store:
-        report = reject(store, args.report_id, args.actor, args.reason,
-                        expected_version=args.expected_version)
+        report = reject(
+            store, args.report_id, args.actor, args.reason, expected_version=args.expected_version
+        )
     print(f"{report.report_id}: {report.state}, version {report.version}")
     return 0
 
@@ -100,8 +127,9 @@ def run_needs_info(args: argparse.Namespace) -> int:
     from pipeline.review import ask_for_information
 
     with _open() as store:
-        report = ask_for_information(store, args.report_id, args.actor, args.question,
-                                     expected_version=args.expected_version)
+        report = ask_for_information(
+            store, args.report_id, args.actor, args.question, expected_version=args.expected_version
+        )
     print(f"{report.report_id}: {report.state}, version {report.version}")
     return 0
 
@@ -131,13 +159,22 @@ def run_edit(args: argparse.Namespace) -> int:
 
     text = _read_text(args.file)
     with _open() as store:
-        problems = edit(store, args.report_id, args.actor, args.field, text,
-                        expected_version=args.expected_version)
+        problems = edit(
+            store,
+            args.report_id,
+            args.actor,
+            args.field,
+            text,
+            expected_version=args.expected_version,
+        )
     for problem in problems:
         print(f"mugs edit: report {args.report_id}: {args.field}: {problem}", file=sys.stderr)
     if problems:
-        print(f"{args.report_id}: edit kept, but {args.field} cannot be approved until it passes "
-              "the guard", file=sys.stderr)
+        print(
+            f"{args.report_id}: edit kept, but {args.field} cannot be approved until it passes "
+            "the guard",
+            file=sys.stderr,
+        )
         return 1
     print(f"{args.report_id}: {args.field} edited; guard: ok")
     return 0
@@ -148,8 +185,9 @@ def run_release(args: argparse.Namespace) -> int:
     from pipeline.review import mark_released
 
     with _open() as store:
-        report = mark_released(store, args.report_id, args.actor,
-                               expected_version=args.expected_version)
+        report = mark_released(
+            store, args.report_id, args.actor, expected_version=args.expected_version
+        )
     print(f"{report.report_id}: {report.state}, version {report.version}")
     return 0
 
@@ -159,7 +197,8 @@ def run_withdraw(args: argparse.Namespace) -> int:
     from pipeline.review import withdraw
 
     with _open() as store:
-        report = withdraw(store, args.report_id, args.actor, args.reason,
-                          expected_version=args.expected_version)
+        report = withdraw(
+            store, args.report_id, args.actor, args.reason, expected_version=args.expected_version
+        )
     print(f"{report.report_id}: {report.state}, version {report.version}")
     return 0

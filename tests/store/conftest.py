@@ -16,6 +16,7 @@ from pipeline.store import Store
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
+
 def _postgres_reachable() -> str | None:
     try:
         engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
@@ -44,8 +45,14 @@ TABLES = "reports, report_types, edits, approvals, intake_conflicts, members, au
 
 
 def _settings(home: Path, url: str, schema: str | None) -> Settings:
-    return Settings(home=home, database_url=url, database_schema=schema, keys=(),
-                    key_file=home / "keys.json", retention_days=30)
+    return Settings(
+        home=home,
+        database_url=url,
+        database_schema=schema,
+        keys=(),
+        key_file=home / "keys.json",
+        retention_days=30,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -87,9 +94,12 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Pa
     return _settings(home, POSTGRES_URL, schema)
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def module_store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
     postgres_problem: str | None,
 ) -> Iterator[Store]:
     """A store shared by one test module (its own SQLite file, or its own PostgreSQL schema)."""

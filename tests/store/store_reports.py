@@ -21,20 +21,34 @@ BASE_REPORT: dict[str, Any] = {
     },
     "consent": {"alert": True, "intelligence": True, "police_contact": False},
     "incident": {
-        "date": "2026-03-12", "time": "22:30", "area": "Manchester city centre",
-        "police_force": "Greater Manchester Police", "setting": "outcall",
+        "date": "2026-03-12",
+        "time": "22:30",
+        "area": "Manchester city centre",
+        "police_force": "Greater Manchester Police",
+        "setting": "outcall",
         "location_detail": "Premier Inn, Portland Street, room 214",
-        "types": ["robbery", "physical_assault"], "contact_method": "phone",
+        "types": ["robbery", "physical_assault"],
+        "contact_method": "phone",
     },
-    "offenders": [{"names_used": ["Dave"], "phones": ["07700 900461"],
-                   "description": "White man, about 40, stocky"}],
+    "offenders": [
+        {
+            "names_used": ["Dave"],
+            "phones": ["07700 900461"],
+            "description": "White man, about 40, stocky",
+        }
+    ],
     "narrative": f"I am {REPORTER_NAME}, he rang me on {REPORTER_PHONE} and robbed me.",
 }
 
 
 def make_report(
-    report_id: str = "R-TEST-000001", *, name: str = REPORTER_NAME, member_id: str | None = "M-01042",
-    intelligence: bool = True, alert: bool = True, narrative: str | None = None,
+    report_id: str = "R-TEST-000001",
+    *,
+    name: str = REPORTER_NAME,
+    member_id: str | None = "M-01042",
+    intelligence: bool = True,
+    alert: bool = True,
+    narrative: str | None = None,
 ) -> ReceivedReport:
     """A valid report whose reporter is *name*, as intake would hand it over."""
     obj = copy.deepcopy(BASE_REPORT)
@@ -43,8 +57,10 @@ def make_report(
     obj["reporter"]["known_identifiers"]["names"] = [name]
     obj["consent"]["alert"] = alert
     obj["consent"]["intelligence"] = intelligence
-    obj["narrative"] = narrative if narrative is not None else (
-        f"I am {name}, he rang me on {REPORTER_PHONE} and robbed me."
+    obj["narrative"] = (
+        narrative
+        if narrative is not None
+        else (f"I am {name}, he rang me on {REPORTER_PHONE} and robbed me.")
     )
     return parse_report(obj)
 
@@ -56,21 +72,45 @@ def fake_draft(received: ReceivedReport) -> dict[str, Any]:
     removed = []
     for kind, value in report.reporter.known_identifiers.all_values():
         if value in narrative:
-            removed.append({"field": "narrative", "text": value, "role": "reporter",
-                            "entity_type": kind, "action": "remove", "reason": "known"})
+            removed.append(
+                {
+                    "field": "narrative",
+                    "text": value,
+                    "role": "reporter",
+                    "entity_type": kind,
+                    "action": "remove",
+                    "reason": "known",
+                }
+            )
             narrative = narrative.replace(value, "[removed]")
-    alert = {"headline": "Robbery – Greater Manchester Police", "sms": {"text": "NUM ALERT: robbery"},
-             "email": {"subject": "alert", "text": f"What happened: {narrative}"}}
-    intelligence = {"account": narrative, "reference": "SCAS-1"} if report.consent.intelligence else None
+    alert = {
+        "headline": "Robbery – Greater Manchester Police",
+        "sms": {"text": "NUM ALERT: robbery"},
+        "email": {"subject": "alert", "text": f"What happened: {narrative}"},
+    }
+    intelligence = (
+        {"account": narrative, "reference": "SCAS-1"} if report.consent.intelligence else None
+    )
     return {
         "report_id": report.report_id,
-        "release": {"narrative": narrative, "incident": {"types": [str(t) for t in report.incident.types]},
-                    "offenders": [], "alert": alert, "intelligence": intelligence},
-        "review": {"findings": removed, "summary": {"flagged": 0},
-                   "completeness": {"alert": {"score": 80.0, "missing": []},
-                                    "intelligence": {"score": 70.0, "missing": []}
-                                    if report.consent.intelligence else None},
-                   "guard": {"blocked": [], "problems": []}},
+        "release": {
+            "narrative": narrative,
+            "incident": {"types": [str(t) for t in report.incident.types]},
+            "offenders": [],
+            "alert": alert,
+            "intelligence": intelligence,
+        },
+        "review": {
+            "findings": removed,
+            "summary": {"flagged": 0},
+            "completeness": {
+                "alert": {"score": 80.0, "missing": []},
+                "intelligence": {"score": 70.0, "missing": []}
+                if report.consent.intelligence
+                else None,
+            },
+            "guard": {"blocked": [], "problems": []},
+        },
     }
 
 

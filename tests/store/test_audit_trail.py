@@ -44,10 +44,13 @@ def test_an_empty_trail_verifies(store: Store) -> None:
     assert verify_audit(store).ok
 
 
-@pytest.mark.parametrize("statement", [
-    pytest.param("UPDATE audit_log SET actor = 'Mallory' WHERE seq = 4", id="update"),
-    pytest.param("DELETE FROM audit_log WHERE seq = 4", id="delete"),
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param("UPDATE audit_log SET actor = 'Mallory' WHERE seq = 4", id="update"),
+        pytest.param("DELETE FROM audit_log WHERE seq = 4", id="delete"),
+    ],
+)
 def test_the_database_refuses_to_change_the_trail(store: Store, statement: str) -> None:
     _history(store)
     with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as connection:
@@ -59,7 +62,8 @@ def test_a_changed_entry_is_detected(store: Store) -> None:
     _history(store)
     _as_attacker(store, "UPDATE audit_log SET actor = 'Mallory' WHERE seq = 4")
     assert verify_audit(store).problems == [
-        "entry 4: changed after it was written (hash does not match)"]
+        "entry 4: changed after it was written (hash does not match)"
+    ]
 
 
 def test_a_changed_entry_with_a_recomputed_hash_breaks_the_next_link(store: Store) -> None:
@@ -68,9 +72,12 @@ def test_a_changed_entry_with_a_recomputed_hash_breaks_the_next_link(store: Stor
     _history(store)
     with store.begin() as connection:
         row = store.audit_rows(connection)[3]
-    forged = entry_hash(row.prev_hash, row.seq, row.at, "Mallory", row.action, row.report_id,
-                        row.details)
-    _as_attacker(store, f"UPDATE audit_log SET actor = 'Mallory', entry_hash = '{forged}' WHERE seq = 4")
+    forged = entry_hash(
+        row.prev_hash, row.seq, row.at, "Mallory", row.action, row.report_id, row.details
+    )
+    _as_attacker(
+        store, f"UPDATE audit_log SET actor = 'Mallory', entry_hash = '{forged}' WHERE seq = 4"
+    )
     assert verify_audit(store).problems == ["entry 5: link to the previous entry is broken"]
 
 
@@ -78,7 +85,9 @@ def test_a_deleted_entry_is_detected(store: Store) -> None:
     _history(store)
     _as_attacker(store, "DELETE FROM audit_log WHERE seq = 3")
     assert verify_audit(store).problems == [
-        "entry 3 missing (deleted) before entry 4", "entry 4: link to the previous entry is broken"]
+        "entry 3 missing (deleted) before entry 4",
+        "entry 4: link to the previous entry is broken",
+    ]
 
 
 def test_a_deleted_newest_entry_is_detected_by_the_head(store: Store) -> None:

@@ -24,8 +24,14 @@ def _release(store: Store, version: int, name: str) -> None:
     review.mark_released(store, "R-RACE-1", name, expected_version=version)
 
 
-def _caseworker(settings: Settings, action: str, version: int, name: str,
-                barrier: multiprocessing.synchronize.Barrier, results: multiprocessing.Queue) -> None:
+def _caseworker(
+    settings: Settings,
+    action: str,
+    version: int,
+    name: str,
+    barrier: multiprocessing.synchronize.Barrier,
+    results: multiprocessing.Queue,
+) -> None:
     """One process: open the store, wait for the other, act on the version both saw."""
     store = Store.open(settings)
     barrier.wait(timeout=30)
@@ -49,7 +55,9 @@ def _race(store: Store, action: str) -> dict[str, str]:
     barrier = CONTEXT.Barrier(2)
     results = CONTEXT.Queue()
     workers = [
-        CONTEXT.Process(target=_caseworker, args=(store.settings, action, version, name, barrier, results))
+        CONTEXT.Process(
+            target=_caseworker, args=(store.settings, action, version, name, barrier, results)
+        )
         for name in ("Ann", "Bob")
     ]
     for worker in workers:

@@ -29,8 +29,12 @@ def _full_history(store: Store, name: str) -> None:
     """A report by *name* through every step that writes text, and a roster entry."""
     review.store_received(store, make_report("R-SECRET-1", name=name, member_id="M-SECRET"))
     review.draft_pending(store, fake_draft)
-    review.edit(store, "R-SECRET-1", "Ann", "alert.sms.text", f"NUM ALERT: {name}", guard=fake_guard)
-    review.edit(store, "R-SECRET-1", "Ann", "alert.sms.text", "NUM ALERT: robbery", guard=fake_guard)
+    review.edit(
+        store, "R-SECRET-1", "Ann", "alert.sms.text", f"NUM ALERT: {name}", guard=fake_guard
+    )
+    review.edit(
+        store, "R-SECRET-1", "Ann", "alert.sms.text", "NUM ALERT: robbery", guard=fake_guard
+    )
     review.ask_for_information(store, "R-SECRET-1", "Ann", f"Is {name} safe?")
     review.resume(store, "R-SECRET-1", "Ann")
     review.approve(store, "R-SECRET-1", "Ann", guard=fake_guard)
@@ -49,13 +53,25 @@ def test_a_unique_reporter_name_is_nowhere_in_the_database_files(store: Store) -
     name = _unique_name()
     _full_history(store, name)
     assert review.report_view(store, "R-SECRET-1", include_raw=True)["raw"]["narrative"].startswith(
-        f"I am {name}")  # it is stored, and opens
+        f"I am {name}"
+    )  # it is stored, and opens
     store.close()
     if not store.settings.database_url.startswith("sqlite"):
         dump = subprocess.run(
-            ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "--data-only",
-             "-n", store.settings.database_schema or "public"],
-            check=True, capture_output=True,
+            [
+                "pg_dump",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "test",
+                "--data-only",
+                "-n",
+                store.settings.database_schema or "public",
+            ],
+            check=True,
+            capture_output=True,
         ).stdout
         assert b"Greater Manchester Police" in dump  # the dump holds the tables' data
         for variant in _variants(name):
@@ -73,8 +89,10 @@ def test_a_sealed_value_copied_into_another_row_does_not_open(store: Store) -> N
     review.store_received(store, make_report("R-B"))
     with store.engine.begin() as connection:
         connection.exec_driver_sql(
-            "UPDATE reports SET raw_sealed = (SELECT raw_sealed FROM reports WHERE report_id = 'R-A') "
-            "WHERE report_id = 'R-B'")
+            "UPDATE reports SET raw_sealed = "
+            "(SELECT raw_sealed FROM reports WHERE report_id = 'R-A') "
+            "WHERE report_id = 'R-B'"
+        )
     with pytest.raises(SealError, match="reports.raw:R-B: does not open"):
         review.report_view(store, "R-B", include_raw=True)
 
@@ -115,7 +133,8 @@ def test_rotation_reencrypts_everything_and_retires_the_old_key(store: Store) ->
         assert erasure.member_found and erasure.deleted_reports == ["R-PENDING"]
         assert erasure.reduced_reports == ["R-SECRET-1"]
         assert [e["action"] for e in review.report_view(reopened, "R-SECRET-1")["audit"]][-1] == (
-            "erase_member")
+            "erase_member"
+        )
 
 
 def test_rotation_with_keys_in_the_setting_moves_to_the_first_key(settings: Settings) -> None:

@@ -21,5 +21,13 @@ def test_opening_again_is_a_no_op_at_the_newest_revision(settings: Settings) -> 
     with Store.open(settings) as store, store.engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == "0001"
         assert set(inspect(connection).get_table_names()) >= {
-            "reports", "report_types", "edits", "approvals", "intake_conflicts", "members",
-            "audit_log", "audit_head", "alembic_version"}
+            "reports",
+            "report_types",
+            "edits",
+            "approvals",
+            "intake_conflicts",
+            "members",
+            "audit_log",
+            "audit_head",
+            "alembic_version",
+        }

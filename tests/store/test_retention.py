@@ -28,17 +28,27 @@ def _released(store: Store, report_id: str, member_id: str | None = "M-01042") -
 def _sealed(store: Store, report_id: str) -> dict[str, object]:
     with store.begin() as connection:
         report = store.get_report(connection, report_id)
-    return {name: store.open_report(report, name)
-            for name in ("raw", "reporter", "member", "draft", "release", "review", "note")}
+    return {
+        name: store.open_report(report, name)
+        for name in ("raw", "reporter", "member", "draft", "release", "review", "note")
+    }
 
 
-def test_raw_text_is_purged_once_the_retention_period_after_closing_has_passed(store: Store) -> None:
+def test_raw_text_is_purged_once_the_retention_period_after_closing_has_passed(
+    store: Store,
+) -> None:
     _ingest(store, "R-OLD-1")
     review.reject(store, "R-OLD-1", "Ann", "not an incident")
     assert purge_closed(store, days=30, now=utc_now() + dt.timedelta(days=29)) == []
     assert purge_closed(store, days=30, now=utc_now() + dt.timedelta(days=31)) == ["R-OLD-1"]
     sealed = _sealed(store, "R-OLD-1")
-    assert {k for k, v in sealed.items() if v is None} == {"raw", "reporter", "draft", "review", "note"}
+    assert {k for k, v in sealed.items() if v is None} == {
+        "raw",
+        "reporter",
+        "draft",
+        "review",
+        "note",
+    }
     assert sealed["release"]["alert"]["sms"] == {"text": "NUM ALERT: robbery"}
     view = review.report_view(store, "R-OLD-1")
     assert view["purged"] and view["audit"][-1]["action"] == "purge"
@@ -69,7 +79,9 @@ def test_purge_uses_the_configured_retention_by_default(store: Store) -> None:
 
 def test_an_erased_member_keeps_only_what_was_released(store: Store) -> None:
     with store.begin() as connection:
-        store.put_member(connection, "M-01042", {"email": "jade@example.com"}, ["North West"], ["email"])
+        store.put_member(
+            connection, "M-01042", {"email": "jade@example.com"}, ["North West"], ["email"]
+        )
         store.put_member(connection, "M-2", {"email": "other@example.com"}, ["Wales"], ["sms"])
     _released(store, "R-MINE-RELEASED")
     _ingest(store, "R-MINE-PENDING")

@@ -51,8 +51,19 @@ def test_ingest_review_and_release_from_the_command_line(
 
     edited = tmp_path / "sms.txt"
     edited.write_text("NUM ALERT: robbery in Manchester. Take care.")
-    code, out, err = run(capsys, "edit", report_id, "--as", "Ann", "--field", "alert.sms.text",
-                         "--file", str(edited), "--version", "3")
+    code, out, err = run(
+        capsys,
+        "edit",
+        report_id,
+        "--as",
+        "Ann",
+        "--field",
+        "alert.sms.text",
+        "--file",
+        str(edited),
+        "--version",
+        "3",
+    )
     assert code == 0, err
     code, _, err = run(capsys, "approve", report_id, "--as", "Bob", "--version", "3")
     assert code == 2 and "you had version 3, it is now 4" in err
@@ -68,7 +79,14 @@ def test_ingest_review_and_release_from_the_command_line(
     view = json.loads(out)
     assert view["release"]["alert"]["sms"]["text"] == "NUM ALERT: robbery in Manchester. Take care."
     assert [e["action"] for e in view["audit"]] == [
-        "receive", "draft", "hold", "edit", "approve_part", "approve", "release"]
+        "receive",
+        "draft",
+        "hold",
+        "edit",
+        "approve_part",
+        "approve",
+        "release",
+    ]
 
     code, out, _ = run(capsys, "audit", "verify")
     assert code == 0 and out.startswith("audit trail intact: 7 entries")
@@ -77,7 +95,9 @@ def test_ingest_review_and_release_from_the_command_line(
     assert run(capsys, "show", report_id)[0] == 0
 
 
-def test_audit_verify_exits_1_on_a_tampered_trail(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_audit_verify_exits_1_on_a_tampered_trail(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sqlite3
 
     shutil.copy(SAMPLE, home.parent / "r.json")

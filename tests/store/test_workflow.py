@@ -69,8 +69,9 @@ REACH: dict[State, Callable[[Store, str], None]] = {
 }
 
 ACTIONS: dict[str, Callable[[Store, str], object]] = {
-    "edit": lambda s, r: review.edit(s, r, "Ann", "alert.sms.text", "NUM ALERT: robbery",
-                                     guard=fake_guard),
+    "edit": lambda s, r: review.edit(
+        s, r, "Ann", "alert.sms.text", "NUM ALERT: robbery", guard=fake_guard
+    ),
     "approve_part": lambda s, r: review.approve(s, r, "Ann", [Part.ALERT], guard=fake_guard),
     "reject": lambda s, r: review.reject(s, r, "Ann", "duplicate"),
     "ask": lambda s, r: review.ask_for_information(s, r, "Ann", "When?"),
@@ -112,7 +113,10 @@ def test_a_forbidden_transition_is_refused_and_changes_nothing(
         ACTIONS[action](module_store, report_id)
     after = review.report_view(module_store, report_id)
     assert (after["state"], after["version"], len(after["audit"])) == (
-        before["state"], before["version"], len(before["audit"]))
+        before["state"],
+        before["version"],
+        len(before["audit"]),
+    )
 
 
 def test_intake_stores_drafts_and_holds_for_review_through_drafted(store: Store) -> None:
@@ -120,22 +124,32 @@ def test_intake_stores_drafts_and_holds_for_review_through_drafted(store: Store)
     view = review.report_view(store, "R-TEST-000001")
     assert view["state"] == State.IN_REVIEW
     assert [(e["action"], e.get("from"), e["to"]) for e in view["audit"]] == [
-        ("receive", None, "received"), ("draft", "received", "drafted"),
-        ("hold", "drafted", "in_review")]
+        ("receive", None, "received"),
+        ("draft", "received", "drafted"),
+        ("hold", "drafted", "in_review"),
+    ]
     assert view["incident_types"] == ["physical_assault", "robbery"]
     assert view["completeness"] == {"alert": 80.0, "intelligence": 70.0}
     assert view["parts"] == {"alert": "pending", "intelligence": "pending"}
 
 
-def test_approving_one_part_keeps_the_report_in_review_until_the_other_is_approved(store: Store) -> None:
+def test_approving_one_part_keeps_the_report_in_review_until_the_other_is_approved(
+    store: Store,
+) -> None:
     ingest(store)
     report = review.approve(store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard)
     assert (report.state, report.alert_state, report.intelligence_state) == (
-        "in_review", "approved", "pending")
+        "in_review",
+        "approved",
+        "pending",
+    )
     report = review.approve(store, "R-TEST-000001", "Bob", [Part.INTELLIGENCE], guard=fake_guard)
     assert (report.state, report.intelligence_state) == ("approved", "approved")
     approvals = review.report_view(store, "R-TEST-000001")["approvals"]
-    assert [(a["part"], a["actor"]) for a in approvals] == [("alert", "Ann"), ("intelligence", "Bob")]
+    assert [(a["part"], a["actor"]) for a in approvals] == [
+        ("alert", "Ann"),
+        ("intelligence", "Bob"),
+    ]
 
 
 def test_approval_records_who_when_and_the_final_text(store: Store) -> None:
@@ -149,13 +163,18 @@ def test_approval_records_who_when_and_the_final_text(store: Store) -> None:
     assert all(a["at"] for a in view["approvals"])
 
 
-def test_without_consent_the_record_cannot_be_approved_and_the_alert_alone_completes(store: Store) -> None:
+def test_without_consent_the_record_cannot_be_approved_and_the_alert_alone_completes(
+    store: Store,
+) -> None:
     ingest(store, intelligence=False)
     with pytest.raises(WrongState, match="did not consent to an intelligence record"):
         review.approve(store, "R-TEST-000001", "Ann", [Part.INTELLIGENCE], guard=fake_guard)
     report = review.approve(store, "R-TEST-000001", "Ann", guard=fake_guard)
     assert (report.state, report.alert_state, report.intelligence_state) == (
-        "approved", "approved", "no_consent")
+        "approved",
+        "approved",
+        "no_consent",
+    )
     assert set(review.approved_outputs(store, "R-TEST-000001")) == {"alert"}
 
 
@@ -172,7 +191,8 @@ def test_released_then_withdrawn_records_times_and_closes(store: Store) -> None:
 def test_needs_information_then_resume_then_reject(store: Store) -> None:
     ingest(store)
     assert review.ask_for_information(store, "R-TEST-000001", "Ann", "Which town?").state == (
-        "needs_information")
+        "needs_information"
+    )
     assert review.resume(store, "R-TEST-000001", "Ann").state == "in_review"
     rejected = review.reject(store, "R-TEST-000001", "Ann", "not an incident")
     assert rejected.state == "rejected" and rejected.closed_at is not None
@@ -193,39 +213,67 @@ def test_an_unknown_id_is_not_found(store: Store, action: str) -> None:
 def test_a_stale_version_is_refused_with_both_versions(store: Store) -> None:
     ingest(store)
     seen = review.report_view(store, "R-TEST-000001")["version"]
-    review.edit(store, "R-TEST-000001", "Bob", "alert.sms.text", "NUM ALERT: robbery.", guard=fake_guard)
+    review.edit(
+        store, "R-TEST-000001", "Bob", "alert.sms.text", "NUM ALERT: robbery.", guard=fake_guard
+    )
     with pytest.raises(StaleVersion, match=f"you had version {seen}, it is now {seen + 1}"):
         review.approve(store, "R-TEST-000001", "Ann", expected_version=seen, guard=fake_guard)
 
 
 def test_an_edit_is_kept_as_a_diff_and_the_guard_blocks_approval_until_fixed(store: Store) -> None:
     ingest(store)
-    problems = review.edit(store, "R-TEST-000001", "Ann", "alert.sms.text",
-                           f"NUM ALERT: robbery of {REPORTER_NAME}", guard=fake_guard)
+    problems = review.edit(
+        store,
+        "R-TEST-000001",
+        "Ann",
+        "alert.sms.text",
+        f"NUM ALERT: robbery of {REPORTER_NAME}",
+        guard=fake_guard,
+    )
     assert problems == ["blocked: a reporter names was found in text"]
     with pytest.raises(ReleaseBlocked, match="edited alert.sms.text") as caught:
         review.approve(store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard)
     assert REPORTER_NAME not in str(caught.value)
-    assert review.edit(store, "R-TEST-000001", "Ann", "alert.sms.text",
-                       "NUM ALERT: robbery, city centre", guard=fake_guard) == []
+    assert (
+        review.edit(
+            store,
+            "R-TEST-000001",
+            "Ann",
+            "alert.sms.text",
+            "NUM ALERT: robbery, city centre",
+            guard=fake_guard,
+        )
+        == []
+    )
     review.approve(store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard)
     assert review.approved_outputs(store, "R-TEST-000001")["alert"]["sms"]["text"] == (
-        "NUM ALERT: robbery, city centre")
+        "NUM ALERT: robbery, city centre"
+    )
     edits = review.report_view(store, "R-TEST-000001")["edits"]
     assert [e["guard_problems"] != [] for e in edits] == [True, False]
-    assert f"-NUM ALERT: robbery of {REPORTER_NAME}\n+NUM ALERT: robbery, city centre" in (
-        edits[1]["diff"])
+    assert (
+        f"-NUM ALERT: robbery of {REPORTER_NAME}\n+NUM ALERT: robbery, city centre"
+        in (edits[1]["diff"])
+    )
 
 
 def test_the_guard_runs_again_at_approval_not_only_at_edit(store: Store) -> None:
     ingest(store)
-    review.edit(store, "R-TEST-000001", "Ann", "alert.sms.text", "NUM ALERT: Jade Wilson",
-                guard=lambda text, received: [])  # a guard that missed it at edit time
+    review.edit(
+        store,
+        "R-TEST-000001",
+        "Ann",
+        "alert.sms.text",
+        "NUM ALERT: Jade Wilson",
+        guard=lambda text, received: [],
+    )  # a guard that missed it at edit time
     with pytest.raises(ReleaseBlocked):
         review.approve(store, "R-TEST-000001", "Ann", guard=fake_guard)
 
 
-def test_an_output_blocked_by_the_release_guard_must_be_edited_before_approval(store: Store) -> None:
+def test_an_output_blocked_by_the_release_guard_must_be_edited_before_approval(
+    store: Store,
+) -> None:
     def blocking_draft(received):  # noqa: ANN001, ANN202
         draft = fake_draft(received)
         draft["release"]["alert"]["sms"] = {"blocked": ["blocked: a reporter phone was found"]}
@@ -237,8 +285,9 @@ def test_an_output_blocked_by_the_release_guard_must_be_edited_before_approval(s
         review.approve(store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard)
     assert "alert.sms" in review.report_view(store, "R-TEST-000001")["editable_fields"]
     review.edit(store, "R-TEST-000001", "Ann", "alert.sms", "NUM ALERT: robbery", guard=fake_guard)
-    assert review.approve(store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard).alert_state == (
-        "approved")
+    assert review.approve(
+        store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard
+    ).alert_state == ("approved")
 
 
 def test_an_approved_part_can_no_longer_be_edited(store: Store) -> None:
@@ -249,7 +298,9 @@ def test_an_approved_part_can_no_longer_be_edited(store: Store) -> None:
 
 
 @pytest.mark.parametrize("field_path", ["narrative", "alert.nope.text", "alert"])
-def test_only_existing_texts_of_the_alert_or_record_can_be_edited(store: Store, field_path: str) -> None:
+def test_only_existing_texts_of_the_alert_or_record_can_be_edited(
+    store: Store, field_path: str
+) -> None:
     ingest(store)
     with pytest.raises(StoreError, match=f"field '{field_path}'"):
         review.edit(store, "R-TEST-000001", "Ann", field_path, "x", guard=fake_guard)
@@ -301,6 +352,8 @@ def test_the_queue_lists_open_reports_oldest_first_with_metadata(store: Store) -
     entries = review.queue(store)
     # Same received_at: ties go by id.
     assert [(e.report_id, e.state) for e in entries] == [
-        ("R-Q-1", "received"), ("R-Q-2", "in_review")]
+        ("R-Q-1", "received"),
+        ("R-Q-2", "in_review"),
+    ]
     assert all(e.incident_types == ("physical_assault", "robbery") for e in entries)
     assert [e.report_id for e in review.queue(store, ["released"])] == ["R-Q-3"]

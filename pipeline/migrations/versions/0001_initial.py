@@ -1,4 +1,4 @@
-"""Initial schema: reports, incident types, edits, approvals, intake conflicts, members, audit trail.
+"""Initial schema: reports, incident types, edits, approvals, intake conflicts, members, audit.
 
 Revision ID: 0001
 Revises:
@@ -134,7 +134,9 @@ def upgrade() -> None:
         sa.Column("entry_hash", sa.String(64), nullable=False),
     )
     dialect = op.get_bind().dialect.name
-    for statement in {"sqlite": SQLITE_APPEND_ONLY, "postgresql": POSTGRESQL_APPEND_ONLY}.get(dialect, ()):
+    for statement in {"sqlite": SQLITE_APPEND_ONLY, "postgresql": POSTGRESQL_APPEND_ONLY}.get(
+        dialect, ()
+    ):
         op.execute(statement)
 
 
@@ -144,6 +146,14 @@ def downgrade() -> None:
     if dialect == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS audit_log_no_change ON audit_log")
         op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
-    for table in ("audit_head", "audit_log", "members", "intake_conflicts", "approvals", "edits",
-                  "report_types", "reports"):
+    for table in (
+        "audit_head",
+        "audit_log",
+        "members",
+        "intake_conflicts",
+        "approvals",
+        "edits",
+        "report_types",
+        "reports",
+    ):
         op.drop_table(table)
