@@ -19,8 +19,11 @@ appears in several tables and is hidden in all of them or in none.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
+import os
 import textwrap
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -680,11 +683,18 @@ def csv_texts(statistics: Statistics) -> dict[str, str]:
     }
 
 
+def _replace_file(path: Path, data: bytes) -> None:
+    """Write *path* whole or not at all: a page reading it never sees half a chart."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
 def write_tables(statistics: Statistics, out_dir: Path) -> list[str]:
     """Write every published table as ``<name>.csv``; the file names."""
     texts = csv_texts(statistics)
     for name, text in texts.items():
-        (out_dir / name).write_text(text, encoding="utf-8", newline="\n")
+        _replace_file(out_dir / name, text.encode("utf-8"))
     return list(texts)
 
 
@@ -712,7 +722,9 @@ def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
                         ha="left", va="bottom")
             for extension in CHART_FORMATS:
                 path = out_dir / f"{name}.{extension}"
-                figure.savefig(path, format=extension, metadata=CHART_METADATA[extension])
+                drawn = io.BytesIO()
+                figure.savefig(drawn, format=extension, metadata=CHART_METADATA[extension])
+                _replace_file(path, drawn.getvalue())
                 names.append(path.name)
     return names
 
@@ -829,7 +841,7 @@ def write_export(statistics: Statistics, out_dir: Path) -> list[str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     names = write_tables(statistics, out_dir) + write_charts(statistics, out_dir)
     about = out_dir / "about.txt"
-    about.write_text(_about(statistics, names), encoding="utf-8", newline="\n")
+    _replace_file(about, _about(statistics, names).encode("utf-8"))
     return sorted([*names, about.name])
 
 

@@ -375,6 +375,8 @@ def test_mugs_stats_writes_the_export_from_the_configured_store(
     assert list(incident_types.columns) == ["incident_type", "2025", "Total"]
     with pytest.raises(SystemExit):
         main(["stats", "--out", str(tmp_path / "x"), "--threshold", "0"])
+    assert main(["stats", "--out", str(tmp_path / "y"), "--since", "2031-01-01"]) == 2
+    assert "no report was received in the period" in capsys.readouterr().err
 
 
 def test_no_report_text_reaches_the_export(tmp_path: Path) -> None:
