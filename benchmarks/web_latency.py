@@ -1,7 +1,7 @@
 """Latency of the review page and the number checker with 10,000 reports in the store.
 
-Builds a fresh SQLite store (under a temporary MUGS_HOME unless --home is given) holding N reports in
-review, each a copy of one real draft with its own id, date, area and offender phone/registration;
+Builds a fresh SQLite store (under a temporary MUGS_HOME unless --home is given) holding N reports
+in review, each a copy of one real draft with its own id, area and offender phone/registration;
 a tenth of them are released and published to the checker. The app runs under uvicorn in its own
 process on loopback; one signed-in client times GET /review/ID and GET /api/check?value=… .
 
@@ -48,12 +48,13 @@ def template_report() -> dict[str, Any]:
                      "location_detail": "Flat 3, 14 Kirkgate", "types": ["robbery"],
                      "contact_method": "phone"},
         "offenders": [{"names_used": ["Gaz"], "phones": ["07700 900461"], "emails": [],
-                       "usernames": [], "vehicles": [{"make": "Vauxhall", "model": "Astra",
-                                                      "colour": "black", "registration": "YX21 ABC"}],
+                       "usernames": [], "vehicles": [{
+                           "make": "Vauxhall", "model": "Astra", "colour": "black",
+                           "registration": "YX21 ABC"}],
                        "description": "White man, about 35, thin, beard"}],
         "narrative": "He called me from 07700 900461 and booked for 11pm. When he got there he "
-                     "grabbed me and took the money. He had a second phone and the number on it was "
-                     "07700 900777. My friend Jade Cole was in the next room.",
+                     "grabbed me and took the money. He had a second phone and the number on it "
+                     "was 07700 900777. My friend Jade Cole was in the next room.",
     }
 
 
@@ -71,7 +72,8 @@ def fill_store(store: Store, count: int, released_share: float) -> list[str]:
             for number in range(start, min(start + batch, count)):
                 report_id = f"R-BENCH-{number:05d}"
                 phone = f"07700 9{number:05d}"
-                plate = f"YX{number % 90 + 10} {chr(65 + number % 26)}{chr(65 + number // 26 % 26)}Z"
+                letters = chr(65 + number % 26) + chr(65 + number // 26 % 26)
+                plate = f"YX{number % 90 + 10} {letters}Z"
                 area = AREAS[number % len(AREAS)]
                 types = TYPES[number % len(TYPES)]
                 raw = copy.deepcopy(base)
@@ -144,7 +146,8 @@ def main() -> None:
     add_user(store.engine, "bench", PASSWORD, UserRole.CASEWORKER)
     store.close()
 
-    process = multiprocessing.get_context("spawn").Process(target=serve, args=(str(home), args.port))
+    context = multiprocessing.get_context("spawn")
+    process = context.Process(target=serve, args=(str(home), args.port))
     process.start()
     base = f"http://127.0.0.1:{args.port}"
     try:

@@ -79,7 +79,7 @@ class CheckError(MugsError):
     """A value to check is empty, too long, or too short to be an identifier."""
 
 
-class RateLimited(MugsError):
+class RateLimitError(MugsError):
     """A user made more checks than the limit allows; names the wait, never the values."""
 
     def __init__(self, retry_after: int) -> None:
@@ -241,7 +241,8 @@ def interpretations(value: str) -> list[tuple[str, str, bool]]:
     if handle and " " not in handle:
         found.append(("handle", handle, False))
     registration = identifiers.plate(text)
-    if 2 <= len(registration) <= 8 and re.search(r"[A-Z]", registration) and not text.startswith("@"):
+    looks_like_plate = 2 <= len(registration) <= 8 and re.search(r"[A-Z]", registration)
+    if looks_like_plate and not text.startswith("@"):
         partial = len(registration) >= MIN_PARTIAL_PLATE
         found.append(("plate", registration, partial))
     if not found:
@@ -291,12 +292,12 @@ class CheckLimiter:
         self._lock = threading.Lock()
 
     def allow(self, user: str) -> None:
-        """Count one check for *user*, or raise :class:`RateLimited` when over the limit."""
+        """Count one check for *user*, or raise :class:`RateLimitError` when over the limit."""
         now = self._clock()
         with self._lock:
             times = self._seen.setdefault(user, deque())
             while times and now - times[0] >= self.window:
                 times.popleft()
             if len(times) >= self.limit:
-                raise RateLimited(max(1, int(self.window - (now - times[0])) + 1))
+                raise RateLimitError(max(1, int(self.window - (now - times[0])) + 1))
             times.append(now)

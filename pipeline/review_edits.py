@@ -32,7 +32,7 @@ class DecisionError(MugsError):
 
 
 def finding_key(finding: Mapping[str, Any]) -> str:
-    """A finding's stable key within its draft: field, start, end and kind ('narrative:10:22:PERSON')."""
+    """A finding's key within its draft: field, start, end and kind ('narrative:10:22:PERSON')."""
     return f"{finding['field']}:{finding['start']}:{finding['end']}:{finding['entity_type']}"
 
 

@@ -144,7 +144,9 @@ def add_user(engine: Engine, username: str, password: str, role: UserRole) -> Us
             f"username '{username[:40]}' must be 2-40 characters: a-z, 0-9, '.', '_' or '-'"
         )
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"user '{username}': password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(
+            f"user '{username}': password must be at least {MIN_PASSWORD_LENGTH} characters"
+        )
     row = {"username": username, "role": role.value, "password_hash": _hasher.hash(password),
            "created_at": _now()}
     try:
@@ -217,7 +219,8 @@ def session_for(engine: Engine, token: str, now: dt.datetime | None = None) -> S
         row = connection.execute(query).first()
     if row is None:
         return None
-    if now - _aware(row.created_at) > SESSION_LIFETIME or now - _aware(row.last_seen_at) > IDLE_LIMIT:
+    idle = now - _aware(row.last_seen_at)
+    if now - _aware(row.created_at) > SESSION_LIFETIME or idle > IDLE_LIMIT:
         end_session(engine, token)
         return None
     if now - _aware(row.last_seen_at) > dt.timedelta(minutes=1):

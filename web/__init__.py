@@ -1,1 +1,1 @@
-"""The caseworkers' review pages, the members' number checker and alert feed (FastAPI, server-rendered)."""
+"""The caseworkers' review pages, the members' number checker and alert feed (server-rendered)."""

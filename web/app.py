@@ -16,7 +16,7 @@ from pipeline.checker import CheckLimiter, ensure_checker_tables
 from pipeline.errors import MugsError
 from pipeline.store import Store
 from pipeline.users import ensure_user_tables
-from web.auth import BadCsrf, Forbidden, SignInRequired, optional_session
+from web.auth import CsrfError, ForbiddenError, SignInRequiredError, optional_session
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
-    """Add the security headers to every response; pages that can show report text are not cached."""
+    """Add the security headers to every response; pages are never cached."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         """Add the headers."""
@@ -80,7 +80,9 @@ def create_app(
     app.state.published.now()
     environment = template_environment()
 
-    def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    def render(
+        request: Request, name: str, context: dict[str, Any], status_code: int = 200
+    ) -> HTMLResponse:
         session = optional_session(request)
         page = environment.get_template(name).render(
             request=request, session=session, user=session.user if session else None,
@@ -104,7 +106,8 @@ def create_app(
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api/") or "application/json" in accept
 
 
 def _add_error_pages(app: FastAPI) -> None:
@@ -114,18 +117,18 @@ def _add_error_pages(app: FastAPI) -> None:
         return app.state.render(request, "error.html", {"title": title, "message": message},
                                 status_code=status)
 
-    @app.exception_handler(SignInRequired)
-    async def _signin(request: Request, _exc: SignInRequired) -> Response:
+    @app.exception_handler(SignInRequiredError)
+    async def _signin(request: Request, _exc: SignInRequiredError) -> Response:
         if _wants_json(request):
             return JSONResponse({"error": "sign in first"}, status_code=401)
         return RedirectResponse(f"/signin?next={request.url.path}", status_code=303)
 
-    @app.exception_handler(Forbidden)
-    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+    @app.exception_handler(ForbiddenError)
+    async def _forbidden(request: Request, exc: ForbiddenError) -> Response:
         return error(request, 403, "Not for your role", str(exc).capitalize() + ".")
 
-    @app.exception_handler(BadCsrf)
-    async def _csrf(request: Request, _exc: BadCsrf) -> Response:
+    @app.exception_handler(CsrfError)
+    async def _csrf(request: Request, _exc: CsrfError) -> Response:
         return error(request, 403, "Form expired", "The form expired or came from elsewhere: "
                      "reload the page and try again.")
 

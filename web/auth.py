@@ -1,8 +1,8 @@
 """Sign-in, sessions, CSRF and role checks for every page.
 
 A session is a random token in an HttpOnly, SameSite=Strict cookie; the server keeps only its hash
-(``pipeline.users``). Every POST carries the session's CSRF token in a hidden ``csrf_token`` field or
-an ``X-CSRF-Token`` header. The sign-in form, which has no session yet, uses a double-submit token
+(``pipeline.users``). Every POST carries the session's CSRF token in a hidden ``csrf_token`` field
+or an ``X-CSRF-Token`` header. The sign-in form, with no session yet, uses a double-submit token
 in its own cookie.
 """
 
@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from pipeline.errors import MugsError
 from pipeline.users import (
     Session,
     UserRole,
@@ -41,11 +42,11 @@ HOME_BY_ROLE = {
 router = APIRouter()
 
 
-class SignInRequired(Exception):
+class SignInRequiredError(MugsError):
     """No live session: the handler sends the browser to the sign-in page."""
 
 
-class Forbidden(Exception):
+class ForbiddenError(MugsError):
     """The signed-in role may not see this page; names the page's roles, never data."""
 
     def __init__(self, allowed: frozenset[UserRole]) -> None:
@@ -53,19 +54,19 @@ class Forbidden(Exception):
         super().__init__("this page is for: " + ", ".join(sorted(r.value for r in allowed)))
 
 
-class BadCsrf(Exception):
+class CsrfError(MugsError):
     """A form arrived without the session's CSRF token."""
 
 
 def current_session(request: Request) -> Session:
-    """The request's live session, or :class:`SignInRequired`."""
+    """The request's live session, or :class:`SignInRequiredError`."""
     cached = getattr(request.state, "mugs_session", None)
     if cached is not None:
         return cached
     token = request.cookies.get(SESSION_COOKIE)
     session = session_for(request.app.state.store.engine, token) if token else None
     if session is None:
-        raise SignInRequired()
+        raise SignInRequiredError()
     request.state.mugs_session = session
     return session
 
@@ -74,7 +75,7 @@ def optional_session(request: Request) -> Session | None:
     """The live session if there is one."""
     try:
         return current_session(request)
-    except SignInRequired:
+    except SignInRequiredError:
         return None
 
 
@@ -86,7 +87,7 @@ def requires(*roles: UserRole) -> Callable[[Request], Session]:
         session = current_session(request)
         if session.user.role not in allowed:
             logger.info("refused %s to role %s", request.url.path, session.user.role.value)
-            raise Forbidden(allowed)
+            raise ForbiddenError(allowed)
         if request.method == "POST":
             await check_csrf(request, session.csrf_token)
         return session
@@ -95,14 +96,14 @@ def requires(*roles: UserRole) -> Callable[[Request], Session]:
 
 
 async def check_csrf(request: Request, expected: str) -> None:
-    """Raise :class:`BadCsrf` unless the request carries *expected*."""
+    """Raise :class:`CsrfError` unless the request carries *expected*."""
     sent = request.headers.get("x-csrf-token")
     if sent is None:
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
     if not sent or not hmac.compare_digest(sent, expected):
-        raise BadCsrf()
+        raise CsrfError()
 
 
 @router.get("/signin")
@@ -128,7 +129,7 @@ def signin(
     """Check the password; start a session and go to the role's home page."""
     cookie = request.cookies.get(SIGNIN_CSRF_COOKIE) or ""
     if not cookie or not hmac.compare_digest(cookie, csrf_token):
-        raise BadCsrf()
+        raise CsrfError()
     engine = request.app.state.store.engine
     user = authenticate(engine, username.strip().lower(), password)
     if user is None:
@@ -143,7 +144,9 @@ def signin(
                             secure=request.app.state.secure_cookies, path="/signin")
         return response
     target = safe_next(next)
-    response = RedirectResponse(target if target != "/" else HOME_BY_ROLE[user.role], status_code=303)
+    if target == "/":
+        target = HOME_BY_ROLE[user.role]
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, start_session(engine, user), httponly=True,
                         samesite="strict", secure=request.app.state.secure_cookies, path="/")
     response.delete_cookie(SIGNIN_CSRF_COOKIE, path="/signin")

@@ -1,4 +1,4 @@
-"""What the caseworkers' pages read from the store: the queue, one report's review, published alerts.
+"""What the caseworkers' pages read from the store: the queue, a report's review, published alerts.
 
 The queue reads plain columns only (no sealed value is opened for a list). The review view opens
 one report's raw text, draft and review, for a caseworker only. Released alerts are copied into the
@@ -124,7 +124,7 @@ def segments(text: str, findings: Sequence[Mapping[str, Any]], field: str) -> li
 
 
 def review_page_data(store: Store, report_id: str) -> dict[str, Any]:
-    """Everything the review page shows: the report (raw, caseworker only), draft, findings, trail."""
+    """Everything the review page shows: raw report (caseworker only), draft, findings, trail."""
     view = report_view(store, report_id)
     review = view.get("review") or {}
     findings = [dict(f, key=finding_key(f)) for f in review.get("findings") or []]

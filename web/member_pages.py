@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response
 
-from pipeline.checker import CheckError, RateLimited, check_value, feed_areas, feed_entries
+from pipeline.checker import CheckError, RateLimitError, check_value, feed_areas, feed_entries
 from pipeline.users import Session, UserRole
 from web.auth import requires
 from web.casework import released_now
@@ -68,15 +68,17 @@ def checker_submit(
     """Check a value and show the matching alerts' headlines and dates."""
     try:
         matches = _check(request, session, value)
-    except RateLimited as limited:
+    except RateLimitError as limited:
         response = request.app.state.render(request, "checker.html", {
-            "value": value[:200], "checked": False, "matches": [], "error": str(limited).capitalize() + ".",
+            "value": value[:200], "checked": False, "matches": [],
+            "error": str(limited).capitalize() + ".",
         }, status_code=429)
         response.headers["Retry-After"] = str(limited.retry_after)
         return response
     except CheckError as error:
         return request.app.state.render(request, "checker.html", {
-            "value": value[:200], "checked": False, "matches": [], "error": str(error).capitalize() + ".",
+            "value": value[:200], "checked": False, "matches": [],
+            "error": str(error).capitalize() + ".",
         }, status_code=400)
     return request.app.state.render(request, "checker.html", {
         "value": value[:200], "checked": True, "matches": matches, "error": None,
@@ -92,7 +94,7 @@ def checker_api(
     """JSON: {"matches": [{"kind", "headline", "incident_date", "area", "released_on"}]}."""
     try:
         matches = _check(request, session, value)
-    except RateLimited as limited:
+    except RateLimitError as limited:
         return JSONResponse({"error": str(limited)}, status_code=429,
                             headers={"Retry-After": str(limited.retry_after)})
     except CheckError as error:

@@ -103,8 +103,8 @@ def edit_text(
 ) -> Response:
     """Replace one alert text; the release guard checks it at once and again at approval."""
     if field not in dict(EDITABLE):
-        return _render_review(request, report_id, problem=f"field '{field[:60]}' is not editable here",
-                              status_code=400)
+        return _render_review(request, report_id, status_code=400,
+                              problem=f"field '{field[:60]}' is not editable here")
     problems: list[str] = []
 
     def run() -> None:

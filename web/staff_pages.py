@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pipeline.statistics import StatisticsError, compute_statistics, metadata_from_store
-from pipeline.users import Session, UserError, UserRole, add_user, list_users, parse_role, remove_user
+from pipeline.users import (
+    Session,
+    UserError,
+    UserRole,
+    add_user,
+    list_users,
+    parse_role,
+    remove_user,
+)
 from web.auth import requires
 
 logger = logging.getLogger(__name__)
@@ -33,7 +41,8 @@ def statistics_page(
         logger.warning("statistics could not be computed for this store")
         return request.app.state.render(request, "stats.html", {
             "tables": {}, "source": "Too few reports to publish statistics yet."})
-    tables = {name.replace("_", " ").capitalize(): frame for name, frame in statistics.tables().items()}
+    tables = {name.replace("_", " ").capitalize(): frame
+              for name, frame in statistics.tables().items()}
     return request.app.state.render(request, "stats.html", {
         "tables": {name: (list(frame.columns), frame.astype(str).values.tolist())
                    for name, frame in tables.items()},
@@ -64,7 +73,8 @@ def add_account(
 ) -> Response:
     """Add an account."""
     try:
-        add_user(request.app.state.store.engine, username.strip().lower(), password, parse_role(role))
+        engine = request.app.state.store.engine
+        add_user(engine, username.strip().lower(), password, parse_role(role))
     except UserError as error:
         return _users_page(request, str(error), 400)
     return RedirectResponse("/admin/users", status_code=303)

@@ -1,4 +1,4 @@
-"""``mugs check VALUE``: the members' number checker from the command line (released alerts only)."""
+"""``mugs check VALUE``: the members' number checker on the command line (released alerts only)."""
 
 from __future__ import annotations
 

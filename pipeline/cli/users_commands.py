@@ -9,7 +9,14 @@ import sys
 
 from pipeline.settings import load_settings
 from pipeline.store import Store
-from pipeline.users import UserRole, add_user, ensure_user_tables, list_users, parse_role, remove_user
+from pipeline.users import (
+    UserRole,
+    add_user,
+    ensure_user_tables,
+    list_users,
+    parse_role,
+    remove_user,
+)
 
 PASSWORD_VARIABLE = "MUGS_NEW_PASSWORD"
 
@@ -21,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add = commands.add_parser(
         "add", help="add an account",
         description=f"Add an account. The password is asked for twice, or read from "
-        f"${PASSWORD_VARIABLE} (for scripts); it is never an argument, so it stays out of shell history.",
+        f"${PASSWORD_VARIABLE} (for scripts); it is never an argument, so it stays out of "
+        "shell history.",
     )
     add.add_argument("username")
     add.add_argument("--role", required=True, choices=[role.value for role in UserRole])

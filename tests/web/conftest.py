@@ -1,4 +1,4 @@
-"""Web fixtures: a store with drafted reports, accounts for every role, a signed-in client, a server.
+"""Web fixtures: a store with drafted reports, an account per role, signed-in clients, a server.
 
 Each report is drafted once per session with the real analyzer; stores get the cached drafts, so a
 test pays for spaCy only when it re-drafts (keep/remove) or checks an edit.
@@ -49,7 +49,8 @@ FRIEND_NAME = "Jade Cole"
 def report_object(report_id: str, **changes: Any) -> dict[str, Any]:
     """A report in the intake format with a reporter, a friend, a venue and a flagged number."""
     obj: dict[str, Any] = {
-        "format": 1, "report_id": report_id, "received_at": "2026-03-14T22:05:00Z", "channel": "web",
+        "format": 1, "report_id": report_id, "received_at": "2026-03-14T22:05:00Z",
+        "channel": "web",
         "reporter": {"member_id": "M-77001", "known_identifiers": {
             "names": [REPORTER_NAME], "phones": ["07911 555123"], "emails": [],
             "handles": ["roxy_b_ldn"], "addresses": []}},
@@ -93,7 +94,9 @@ def drafts(analyzer: Any) -> dict[str, dict[str, Any]]:
     return {obj["report_id"]: draft_report(parse_report(obj), analyzer) for obj in _reports()}
 
 
-def _cached_drafter(drafts: dict[str, dict[str, Any]]) -> Callable[[ReceivedReport], dict[str, Any]]:
+def _cached_drafter(
+    drafts: dict[str, dict[str, Any]],
+) -> Callable[[ReceivedReport], dict[str, Any]]:
     def drafter(received: ReceivedReport) -> dict[str, Any]:
         return copy.deepcopy(drafts[received.report_id])
 
@@ -108,9 +111,11 @@ def cheap_passwords() -> None:
 
 @pytest.fixture(scope="session")
 def template_home(
-    tmp_path_factory: pytest.TempPathFactory, drafts: dict[str, dict[str, Any]], cheap_passwords: None
+    tmp_path_factory: pytest.TempPathFactory,
+    drafts: dict[str, dict[str, Any]],
+    cheap_passwords: None,
 ) -> Path:
-    """A data folder holding the test reports, drafted and in review, and every account (built once)."""
+    """A data folder with the test reports drafted and in review, and every account (built once)."""
     home = tmp_path_factory.mktemp("template") / "home"
     built = Store.open(load_settings({"MUGS_HOME": str(home)}))
     for obj in _reports():

@@ -23,7 +23,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 if not shutil.which(CHROMIUM):
-    pytest.skip("Debian's chromium is not installed (scripts/setup installs it)", allow_module_level=True)
+    pytest.skip("Debian's chromium is not installed (scripts/setup installs it)",
+                allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
