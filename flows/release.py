@@ -40,7 +40,9 @@ def approved_reports() -> list[str]:
       cache_policy=NO_CACHE)
 def plan_deliveries(report_id: str) -> int:
     """Write a pending outbox row for each delivery the report needs; how many are new."""
-    return plan_release_safely(flow_store(), report_id)
+    new = plan_release_safely(flow_store(), report_id)
+    get_run_logger().info("report %s: %d new deliveries planned", report_id, new)
+    return new
 
 
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, persist_result=False,
@@ -54,7 +56,9 @@ def pending_member_deliveries() -> list[str]:
       cache_policy=NO_CACHE)
 def send_delivery(delivery_key: str) -> str:
     """Send one email or SMS; its new status."""
-    return deliver(flow_store(), delivery_key)
+    status = deliver(flow_store(), delivery_key)
+    get_run_logger().info("delivery %s: %s", delivery_key, status)
+    return status
 
 
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, persist_result=False,

@@ -50,9 +50,9 @@ def reports_to_draft() -> list[str]:
 def draft_and_hold(report_id: str) -> str:
     """Draft one stored report and hold it for review: ``drafted``, ``failed`` or ``skipped``."""
     run = draft_pending(flow_store(), report_ids=[report_id], actor="sanitise flow")
-    if run.drafted:
-        return "drafted"
-    return "failed" if run.failed else "skipped"
+    outcome = "drafted" if run.drafted else "failed" if run.failed else "skipped"
+    get_run_logger().info("report %s: %s", report_id, outcome)
+    return outcome
 
 
 @flow(name="sanitise", persist_result=False, validate_parameters=True)

@@ -7,8 +7,10 @@ test module imports a flow.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -23,6 +25,8 @@ from typing import Any
 import pytest
 
 PREFECT_HOME = Path(tempfile.mkdtemp(prefix="mugs-prefect-home-"))
+# Registered before Prefect starts its ephemeral server, so it runs after the server has stopped.
+atexit.register(shutil.rmtree, PREFECT_HOME, ignore_errors=True)
 for name in [n for n in os.environ if n.startswith("PREFECT_")]:
     del os.environ[name]
 os.environ.update({
