@@ -566,7 +566,7 @@ def researcher_summary(
         files = write_export(statistics, out_dir)
     return ResearcherSummary(
         tables=statistics.tables(),
-        charts=[name for name in files if name.endswith(".svg")],
+        charts=[f"{name}.svg" for name in CHART_NAMES],
         files=files,
         source_line=statistics.source_line(),
         threshold=threshold,
@@ -714,7 +714,8 @@ def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
     }
     names = []
     with rc_context(CHART_STYLE):
-        for name, (draw, left) in drawings.items():
+        for name in CHART_NAMES:
+            draw, left = drawings[name]
             figure = Figure(figsize=(8, 4.5), dpi=100)
             figure.subplots_adjust(left=left, right=0.97, top=0.9, bottom=0.25)
             draw(figure, tables[name])
