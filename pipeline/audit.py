@@ -53,8 +53,11 @@ def verify_audit(store: Store) -> Verification:
 
     with store.begin() as connection:
         rows = store.audit_rows(connection)
-        head_seq, head_hash = store.audit_head_row(connection)
+        head = store.audit_head_row(connection)
     problems: list[str] = []
+    if head is None:
+        problems.append("the audit head row is missing (deleted)")
+    head_seq, head_hash = head or (0, GENESIS_HASH)
     expected_seq, prev_hash = 1, GENESIS_HASH
     for row in rows:
         if row.seq != expected_seq:

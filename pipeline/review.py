@@ -27,7 +27,14 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
-from pipeline.errors import IntakeError, ReleaseBlocked, StaleVersion, StoreError, WrongState
+from pipeline.errors import (
+    ConfigError,
+    IntakeError,
+    ReleaseBlocked,
+    StaleVersion,
+    StoreError,
+    WrongState,
+)
 from pipeline.intake import ReceivedReport, parse_report
 from pipeline.store import Store, StoredReport, utc_now
 
@@ -338,6 +345,8 @@ def draft_pending(
             report = store.get_report(connection, report_id)
         try:
             draft = drafter(received_report(store, report))
+        except ConfigError:
+            raise  # the drafter's configuration is broken: every report would fail the same way
         except IntakeError as error:
             logger.error(
                 "report %s: stored report no longer parses (field %s)", report_id, error.field

@@ -71,7 +71,7 @@ reports = Table(
     Column("stored_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("incident_date", Date),
-    Column("police_force", String(100)),
+    Column("police_force", Text),
     Column("setting", String(16)),
     Column("contact_method", String(16)),
     Column("consent_alert", Boolean, nullable=False),
@@ -361,7 +361,8 @@ def create_store_engine(settings: Settings) -> Engine:
     if url.get_backend_name() == "sqlite":
         settings.ensure_home()
         _create_sqlite_file(settings.database_url)
-        engine = create_engine(url, connect_args={"timeout": 60})
+        # hide_parameters: a failed statement must not put values into an exception or a log line.
+        engine = create_engine(url, connect_args={"timeout": 60}, hide_parameters=True)
         _sqlite_begin_immediate(engine)
         return engine
     if url.get_backend_name() != "postgresql":
@@ -374,7 +375,7 @@ def create_store_engine(settings: Settings) -> Engine:
         connect_args["options"] = f"-csearch_path={settings.database_schema}"
         with create_engine(url).begin() as connection:
             connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{settings.database_schema}"')
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True)
 
 
 def migrate(engine: Engine) -> None:
@@ -747,6 +748,20 @@ class Store:
             tuple(json.loads(row.channels)),
         )
 
+    def list_members(self, connection: Connection) -> list[MemberRow]:
+        """List every member with contacts opened (for the flows that send alerts)."""
+        rows = connection.execute(select(members).order_by(members.c.created_at)).all()
+        return [
+            MemberRow(
+                row.member_ref,
+                self.unseal("members", "member_sealed", row.member_ref, row.member_sealed),
+                self.unseal("members", "contacts_sealed", row.member_ref, row.contacts_sealed),
+                tuple(json.loads(row.regions)),
+                tuple(json.loads(row.channels)),
+            )
+            for row in rows
+        ]
+
     def delete_member(self, connection: Connection, member_ref: str) -> bool:
         """Delete a member's row; whether there was one."""
         return (
@@ -804,10 +819,10 @@ class Store:
             query = query.where(audit_log.c.report_id == report_id)
         return [AuditRow(**row._mapping) for row in connection.execute(query)]
 
-    def audit_head_row(self, connection: Connection) -> tuple[int, str]:
-        """Return the number and hash of the newest entry, as the head records them."""
+    def audit_head_row(self, connection: Connection) -> tuple[int, str] | None:
+        """Return the newest entry's number and hash as the head records them (None: no head)."""
         head = connection.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).first()
-        return (head.seq, head.entry_hash) if head else (0, GENESIS_HASH)
+        return (head.seq, head.entry_hash) if head else None
 
     # key rotation ---------------------------------------------------------------------------
 

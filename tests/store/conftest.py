@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.store import GENESIS_HASH, Store
 
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -90,6 +90,7 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Pa
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         for table in TABLES.split(", "):
             connection.execute(text(f"DELETE FROM {table}"))
+        connection.execute(text(f"INSERT INTO audit_head VALUES (1, 0, '{GENESIS_HASH}')"))
     engine.dispose()
     return _settings(home, POSTGRES_URL, schema)
 

@@ -96,6 +96,14 @@ def test_a_deleted_newest_entry_is_detected_by_the_head(store: Store) -> None:
     assert verify_audit(store).problems == ["newest entries 5–5 missing (deleted)"]
 
 
+def test_a_deleted_head_is_detected_even_with_the_whole_trail_gone(store: Store) -> None:
+    _history(store)
+    _as_attacker(store, "DELETE FROM audit_log")
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM audit_head")
+    assert verify_audit(store).problems == ["the audit head row is missing (deleted)"]
+
+
 def test_entries_name_ids_actions_and_states_never_report_text(store: Store) -> None:
     _history(store)
     with store.begin() as connection:

@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.Column("stored_at", TIMESTAMP, nullable=False),
         sa.Column("updated_at", TIMESTAMP, nullable=False),
         sa.Column("incident_date", sa.Date),
-        sa.Column("police_force", sa.String(100)),
+        sa.Column("police_force", sa.Text),
         sa.Column("setting", sa.String(16)),
         sa.Column("contact_method", sa.String(16)),
         sa.Column("consent_alert", sa.Boolean, nullable=False),
@@ -133,6 +133,8 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer, nullable=False),
         sa.Column("entry_hash", sa.String(64), nullable=False),
     )
+    # The head row exists from the start, so the first two writers queue on its lock.
+    op.execute(f"INSERT INTO audit_head (id, seq, entry_hash) VALUES (1, 0, '{'0' * 64}')")
     dialect = op.get_bind().dialect.name
     for statement in {"sqlite": SQLITE_APPEND_ONLY, "postgresql": POSTGRESQL_APPEND_ONLY}.get(
         dialect, ()
