@@ -495,3 +495,43 @@ def test_the_research_page_refuses_bad_names_bad_dates_and_members(research_clie
     assert client.get("/stats/research/files/mugs.db").status_code == 404
     assert "Dates must be written YYYY-MM-DD" in client.get("/stats/research?since=2025-13-01").text
     assert signed_in("mona").get("/stats/research").status_code == 403
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.mark.postgres
+def test_postgresql_and_sqlite_stores_give_the_same_tables(tmp_path: Path) -> None:
+    import secrets
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    schema = f"mugs_stats_{secrets.token_hex(6)}"
+    environment = {"MUGS_HOME": str(tmp_path / "pg"), "MUGS_DATABASE_URL": POSTGRES_URL,
+                   "MUGS_DATABASE_SCHEMA": schema}
+    try:
+        postgres = Store.open(load_settings(environment))
+    except OperationalError:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable")
+    rows = synthetic_metadata_rows(500, seed=17)
+    try:
+        store_metadata_rows(postgres, rows)
+        on_postgres = compute_statistics(metadata_from_store(postgres)).tables()
+    finally:
+        postgres.close()
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+    sqlite = open_store(tmp_path / "sqlite")
+    try:
+        store_metadata_rows(sqlite, rows)
+        on_sqlite = compute_statistics(metadata_from_store(sqlite)).tables()
+    finally:
+        sqlite.close()
+    assert on_postgres.keys() == on_sqlite.keys()
+    for name in on_sqlite:
+        pd.testing.assert_frame_equal(on_postgres[name], on_sqlite[name], obj=name)
