@@ -39,6 +39,10 @@ class PremisesNumberRecognizer(CueRecognizer):
             (?P<value>(?i:no\.?|number)\s*[0-9]{1,3}[A-Za-z]?\b)  # "no 5"
             (?=\s*(?:[),.;]|$)|\s+on\b)                 # closed, or "on <street>"
             """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
+        Cue("number in brackets after a flat", re.compile(r"""
+            \b(?i:flat|room|apartment|apt|unit|suite)\b[^().\n]{0,30}   # "his flat in Camden"
+            \(\s*(?P<value>[0-9]{1,4}[A-Za-z]?)\s*\)                  # "(4B)"
+            """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
         Cue("Edinburgh floor and door", re.compile(r"""
             (?<![A-Za-z0-9])(?P<value>[0-9]{1,2}F[0-9]{1,2})(?![A-Za-z0-9])  # "3F2": floor, door
             """, re.VERBOSE), "PREMISES_NUMBER", 0.6),

@@ -77,6 +77,9 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             \b(?i:is|was)\s+(?:(?i:only|just)\s+)?{AGE}{NOT_AN_AGE}  # "The first woman is 21"
             (?!\s*(?i:or|to|-)\s*[0-9])                           # not "is 21 or 22" counts
             """, "AGE", 0.6),
+        _cue("Donna (46)", rf"""
+            \b[A-Z][a-z]+\s*\(\s*{AGE}\s*\)                       # "Donna (46)"
+            """, "AGE", 0.6),
         _cue("from a country", rf"""
             \b(?i:from)\s+(?P<value>{COUNTRIES})\b                                # "from Ukraine"
             """, "NATIONALITY", 0.7),
@@ -95,6 +98,9 @@ class ReporterDescriptionRecognizer(CueRecognizer):
         group = "age" if match.groupdict().get("age") else "value"
         start, end = match.span(group)
         whose = _whose(text, match.start()) if cue.name in self.SUBJECT_CHECKED else "reporter"
+        if cue.name == "Donna (46)":  # a named person's age: the member's in a caseworker's note
+            before = _whose(text, match.start())
+            whose = "reporter" if before is None and _third_person(text) else None
         if whose != "reporter" and not (whose is None and cue.name == "as a Polish woman"):
             return None  # "he was 24yo", "he's from Romania": not the reporter
         return Hit(start, end, cue.score, cue.role, cue.reason)

@@ -66,6 +66,18 @@ class ThirdPartyRecognizer(CueRecognizer):
             \b(?i:she|who)\s+(?i:works?|worked|is\s+working)\s+(?i:with|alongside)\s+(?i:me)\b
             | \b(?i:we)\s+(?i:work|worked)\s+together\b                   # "we work together"
             """, 0.6, "a named woman who works with the reporter"),
+        _cue("mentioned by name", rf"""
+            (?<![A-Za-z])(?P<value>{NAME})                          # "Becky", "Shaz"
+            (?=(?:\s+(?:and|&)\s+{NAME})?\s+by\s+name\b)           # "… and Shaz by name"
+            """, 0.6, "named by name, but not said whose"),
+        _cue("named beside a person", rf"""
+            (?<![A-Za-z])(?P<first>{NAME})\s+(?:and|&)\s+(?P<value>{NAME})\b  # "Kelly and Amber"
+            """, 0.5, "named beside someone spaCy knows as a person"),
+        _cue("from a project", rf"""
+            \A\s*(?i:from|on\s+behalf\s+of)\s+                       # a note that opens "From"
+            (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019&-]+
+                (?:\s+[A-Z][A-Za-z'\u2019&-]+){{0,3}})\s*[.:,\n]      # "Open Hands:"
+            """, 0.6, "the project a note comes from: it can point to the member", "ORGANIZATION"),
         _cue("support project", rf"""
             (?<![A-Za-z])(?P<value>{PROJECTS})(?![A-Za-z])                 # "Basis Yorkshire"
             """, 0.85, "a support project: it can point to the member", "ORGANIZATION"),
@@ -87,6 +99,8 @@ class ThirdPartyRecognizer(CueRecognizer):
         """Refuse non-names; 'her name was' is the reporter's own in a caseworker's third person."""
         if cue.name == "she works with me":
             return self._named_colleague(cue, match, doc)
+        if cue.name in {"mentioned by name", "named beside a person"}:
+            return _unattributed_name(cue, match, doc)
         start, end = cue.value_span(match)
         value = text[start:end]
         if cue.entity == "PERSON" and (value.lower() in NOT_A_NAME or NATIONALITY.fullmatch(value)):
@@ -113,3 +127,22 @@ class ThirdPartyRecognizer(CueRecognizer):
 def _third_person(text: str) -> bool:
     """Tell a caseworker's note: more 'she/her' than 'I/me/my'."""
     return len(THIRD_PERSON.findall(text)) > len(FIRST_PERSON.findall(text))
+
+
+def _unattributed_name(cue: Cue, match: re.Match[str], doc: Doc | None) -> Hit | None:
+    """Find a name the words show is a person's without saying whose: no role hint.
+
+    "by name" makes any capitalised word a name; "Kelly and Amber" needs spaCy to know Kelly as a
+    person and Amber (which it missed) as a proper noun.
+    """
+    start, end = match.span("value")
+    if match.group("value").lower() in NOT_A_NAME:
+        return None
+    if cue.name == "named beside a person":
+        first = doc.char_span(*match.span("first")) if doc is not None else None
+        second = doc.char_span(start, end) if doc is not None else None
+        if first is None or second is None or first[0].ent_type_ != "PERSON":
+            return None
+        if second[0].ent_type_ or second[0].pos_ != "PROPN":
+            return None  # spaCy already labels it, or it is not a proper noun
+    return Hit(start, end, cue.score, None, cue.reason)

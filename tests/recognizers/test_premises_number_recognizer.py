@@ -31,6 +31,8 @@ CASES = [
     pytest.param("went round to number 14", ("number 14",), "venue", id="round to number"),
     pytest.param("outside no. 22.", ("no. 22",), "venue", id="outside no"),
     pytest.param("my flat on Walmgate (no 5)", ("no 5",), "venue", id="no in brackets"),
+    pytest.param("At his flat in Camden (4B) he", ("4B",), "venue", id="number in brackets"),
+    pytest.param("the room at the Ibis (\u00a340) was", (), None, id="price in brackets"),
     # the reporter's own
     pytest.param("my flat 3", ("flat 3",), "reporter", id="my flat"),
     pytest.param("I live at no 14", ("no 14",), "reporter", id="I live at no"),

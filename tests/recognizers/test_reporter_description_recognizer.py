@@ -32,6 +32,11 @@ CASES = [
         (("38", "AGE"),),
         id="aged after service user",
     ),
+    pytest.param(
+        "Outreach passed on. Donna (46) was approached by a man. She said",
+        (("46", "AGE"),),
+        id="name and age in a caseworker note",
+    ),
     # nationalities the reporter gives
     pytest.param(
         "I'm a 24 year old Romanian girl",
@@ -68,6 +73,7 @@ CASES = [
     pytest.param("he was 24yo", (), id="offender yo"),
     pytest.param("he's from Romania", (), id="offender from a country"),
     pytest.param("I said no. he is 40 and angry", (), id="offender is age"),
+    pytest.param("I met Dave (40) and he hit me", (), id="name and age in a first-person text"),
     pytest.param("Age 40, stocky, bald", (), id="age in an offender description"),
     # near misses: times, counts, things that are not self-descriptions
     pytest.param("I'm 40 minutes away", (), id="duration"),

@@ -107,7 +107,19 @@ CASES = [
         "third_party",
         id="project drop in",
     ),
+    pytest.param(
+        "From Open Hands: women at the flat",
+        "Open Hands",
+        "ORGANIZATION",
+        "third_party",
+        id="note from a project",
+    ),  # fmt: skip
+    # named people whose role the words do not give: found without a hint
+    pytest.param("He knew Jade by name", "Jade", "PERSON", None, id="by name"),
+    pytest.param("I went with Kelly and Amber", "Amber", "PERSON", None, id="beside a person"),
     # near misses
+    pytest.param("Leeds and Bradford", None, None, None, id="two places joined by and"),
+    pytest.param("From what I saw, he ran", None, None, None, id="from at the start"),
     pytest.param("We are reporting on behalf of her", None, None, None, id="we are reporting"),
     pytest.param("She (the friend) saw", None, None, None, id="pronoun before the noun"),
     pytest.param("my friend said no", None, None, None, id="no name after friend"),
