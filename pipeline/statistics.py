@@ -671,7 +671,15 @@ CHART_STYLE = {
 }
 CHART_COLOURS = ("#3b5b92", "#d9822b", "#5a9e6f")
 CHART_FORMATS = ("png", "svg")
-CHART_NAMES = ("reports_by_month", "incident_types", "consent_by_year", "time_to_release")
+CHART_NAMES = (
+    "reports_by_month",
+    "incident_types",
+    "police_force_areas",
+    "consent_by_year",
+    "time_to_release",
+)
+CHART_FORCES = 15
+"""Police force areas drawn in the chart (most reports first); the CSV has them all."""
 CHART_METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 
 
@@ -709,6 +717,7 @@ def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
     drawings = {
         "reports_by_month": (_draw_months, 0.08),
         "incident_types": (_draw_incident_types, 0.26),
+        "police_force_areas": (_draw_police_forces, 0.3),
         "consent_by_year": (_draw_consent, 0.08),
         "time_to_release": (_draw_release_times, 0.08),
     }
@@ -719,8 +728,15 @@ def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
             figure = Figure(figsize=(8, 4.5), dpi=100)
             figure.subplots_adjust(left=left, right=0.97, top=0.9, bottom=0.25)
             draw(figure, tables[name])
-            figure.text(0.01, 0.015, textwrap.fill(source, 150), fontsize=7, color="#555555",
-                        ha="left", va="bottom")
+            figure.text(
+                0.01,
+                0.015,
+                textwrap.fill(source, 150),
+                fontsize=7,
+                color="#555555",
+                ha="left",
+                va="bottom",
+            )
             for extension in CHART_FORMATS:
                 path = out_dir / f"{name}.{extension}"
                 drawn = io.BytesIO()
@@ -781,6 +797,27 @@ def _draw_incident_types(figure: Any, table: pd.DataFrame) -> None:
             axes.text(0, position, " " + SUPPRESSED_MARKER, va="center", fontsize=7)
     axes.set_xlabel("Reports mentioning the type (a report can mention several)")
     axes.set_title("Incident types reported, most frequent first")
+
+
+def _draw_police_forces(figure: Any, table: pd.DataFrame) -> None:
+    axes = figure.subplots()
+    areas = (
+        table[~table["police_force"].isin([TOTAL, NOT_RECORDED, UNRECOGNISED_FORCE])]
+        .assign(number=lambda frame: _numbers(frame[TOTAL]))
+        .query("number != 0")
+        .sort_values("number", ascending=False, kind="stable", na_position="last")
+    )
+    shown = areas.head(CHART_FORCES)
+    positions = np.arange(len(shown))[::-1]
+    axes.barh(positions, shown["number"].fillna(0), color=CHART_COLOURS[0])
+    axes.set_yticks(positions, shown["police_force"])
+    for position, value in zip(positions, shown[TOTAL], strict=True):
+        if value == SUPPRESSED_MARKER:
+            axes.text(0, position, " " + SUPPRESSED_MARKER, va="center", fontsize=7)
+    more = len(areas) - len(shown)
+    more_note = f" ({more} more areas in police_force_areas.csv)" if more > 0 else ""
+    axes.set_xlabel("Reports" + more_note)
+    axes.set_title("Reports by police force area, most first")
 
 
 def _draw_consent(figure: Any, table: pd.DataFrame) -> None:

@@ -26,7 +26,6 @@ from pipeline.statistics import (
     compute_statistics,
     metadata_frame,
     metadata_from_store,
-    researcher_summary,
     store_metadata_rows,
     synthetic_metadata_rows,
     write_export,
@@ -379,47 +378,39 @@ def test_mugs_stats_writes_the_export_from_the_configured_store(
     assert "no report was received in the period" in capsys.readouterr().err
 
 
-def test_no_report_text_reaches_the_export(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "home")
-    secret = "Zebedee Quillfeather"
-    try:
-        rows = synthetic_metadata_rows(30, seed=9)
-        store_metadata_rows(store, rows[1:])
-        with store.begin() as connection:
-            row = rows[0]
-            store.insert_report(
-                connection,
-                {
-                    "report_id": row["report_id"],
-                    "state": "in_review",
-                    "alert_state": "pending",
-                    "intelligence_state": "pending",
-                    "channel": "web",
-                    "received_at": row["received_at"],
-                    "stored_at": row["received_at"],
-                    "updated_at": row["received_at"],
-                    "consent_alert": True,
-                    "consent_intelligence": False,
-                    "consent_police_contact": False,
-                },
-                {"raw": {"narrative": f"{secret} was there"}},
-                ["robbery"],
-            )
-        summary = researcher_summary(store, tmp_path / "out")
-    finally:
-        store.close()
-    assert summary.charts and all((tmp_path / "out" / name).exists() for name in summary.charts)
-    for path in (tmp_path / "out").iterdir():
-        assert secret.encode() not in path.read_bytes()
-        assert b"Zebedee" not in path.read_bytes()
-    assert summary.tables["incident_types"].set_index("incident_type").loc[TOTAL, TOTAL] != "0"
-
-
 # --- the researchers' page ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def research_client(tmp_path: Path) -> Any:
+SECRET = "Zebedee Quillfeather"
+"""A name planted in a sealed report: it must reach no export file and no page."""
+
+YEAR_2025 = {"since": "2025-01-01", "until": "2025-12-31"}
+
+
+def plant_sealed_text(store: Store, report_id: str) -> None:
+    received = dt.datetime(2025, 6, 15, 12, 0, tzinfo=dt.UTC)
+    values = {
+        "report_id": report_id,
+        "state": "in_review",
+        "alert_state": "pending",
+        "intelligence_state": "pending",
+        "channel": "web",
+        "received_at": received,
+        "stored_at": received,
+        "updated_at": received,
+        "police_force": "Kent Police",
+        "consent_alert": True,
+        "consent_intelligence": False,
+        "consent_police_contact": False,
+    }
+    with store.begin() as connection:
+        store.insert_report(
+            connection, values, {"raw": {"narrative": f"{SECRET} was there"}}, ["robbery"]
+        )
+
+
+@pytest.fixture(scope="module")
+def research_client(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from argon2 import PasswordHasher
     from fastapi.testclient import TestClient
 
@@ -427,28 +418,24 @@ def research_client(tmp_path: Path) -> Any:
     from web.app import create_app
 
     set_password_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    store = open_store(tmp_path / "home")
+    store = open_store(tmp_path_factory.mktemp("research") / "home")
     store_metadata_rows(store, synthetic_metadata_rows(400, seed=13))
+    plant_sealed_text(store, "R-PLANTED-1")
     app = create_app(store)
     for username, role in (("rita", UserRole.RESEARCHER), ("mona", UserRole.MEMBER)):
         add_user(store.engine, username, "correct horse battery", role)
 
     def signed_in(username: str) -> TestClient:
         client = TestClient(app, base_url="http://127.0.0.1")
-        page = client.get("/signin")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text)
         assert token
-        response = client.post(
-            "/signin",
-            data={
-                "username": username,
-                "password": "correct horse battery",
-                "csrf_token": token.group(1),
-                "next": "/",
-            },
-            follow_redirects=False,
-        )
-        assert response.status_code == 303
+        form = {
+            "username": username,
+            "password": "correct horse battery",
+            "csrf_token": token.group(1),
+            "next": "/",
+        }
+        assert client.post("/signin", data=form, follow_redirects=False).status_code == 303
         return client
 
     yield signed_in, store
@@ -458,34 +445,33 @@ def research_client(tmp_path: Path) -> Any:
 def test_the_research_page_shows_charts_tables_and_downloads(research_client: Any) -> None:
     signed_in, store = research_client
     client = signed_in("rita")
-    page = client.get("/stats/research", params={"since": "2025-01-01", "until": "2025-12-31"})
+    page = client.get("/stats/research", params=YEAR_2025)
     assert page.status_code == 200
-    assert "400 reports" not in page.text and "received 2025-01-01 to 2025-12-31" in page.text
-    assert (
-        'src="/stats/research/files/reports_by_month.svg?since=2025-01-01&amp;until=2025-12-31"'
-        in page.text
-    )
-    chart = client.get(
-        "/stats/research/files/reports_by_month.svg",
-        params={"since": "2025-01-01", "until": "2025-12-31"},
-    )
-    assert chart.status_code == 200 and chart.headers["content-type"].startswith("image/svg+xml")
-    csv = client.get(
-        "/stats/research/files/incident_types.csv",
-        params={"since": "2025-01-01", "until": "2025-12-31"},
-    )
+    assert "received 2025-01-01 to 2025-12-31" in page.text
+    chart_link = "/stats/research/files/reports_by_month.svg?since=2025-01-01&amp;until=2025-12-31"
+    assert f'src="{chart_link}"' in page.text
+    chart = client.get("/stats/research/files/reports_by_month.svg", params=YEAR_2025)
+    assert chart.status_code == 200
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    csv = client.get("/stats/research/files/incident_types.csv", params=YEAR_2025)
     assert csv.text.startswith("incident_type,2025,Total\n")
     folder = store.settings.home / "statistics" / "2025-01-01_2025-12-31"
-    first = (folder / "reports_by_month.png").stat().st_mtime_ns
-    assert (
-        client.get(
-            "/stats/research", params={"since": "2025-01-01", "until": "2025-12-31"}
-        ).status_code
-        == 200
-    )
-    assert (
-        folder / "reports_by_month.png"
-    ).stat().st_mtime_ns == first  # unchanged tables: not redrawn
+    drawn_at = (folder / "reports_by_month.png").stat().st_mtime_ns
+    assert client.get("/stats/research", params=YEAR_2025).status_code == 200
+    assert (folder / "reports_by_month.png").stat().st_mtime_ns == drawn_at  # same tables: kept
+
+
+def test_sealed_report_text_reaches_no_export_file_and_no_page(research_client: Any) -> None:
+    signed_in, store = research_client
+    page = signed_in("rita").get("/stats/research", params=YEAR_2025)
+    assert page.status_code == 200 and SECRET not in page.text
+    folder = store.settings.home / "statistics" / "2025-01-01_2025-12-31"
+    files = sorted(folder.iterdir())
+    assert len(files) == 17  # 6 CSV, 5 charts as PNG and SVG, about.txt
+    for path in files:
+        assert b"Zebedee" not in path.read_bytes(), path.name
+    robbery = pd.read_csv(folder / "incident_types.csv", dtype=str).set_index("incident_type")
+    assert robbery.loc["robbery", "2025"] != "0"  # the planted report was counted, by type only
 
 
 def test_the_research_page_refuses_bad_names_bad_dates_and_members(research_client: Any) -> None:
@@ -510,8 +496,11 @@ def test_postgresql_and_sqlite_stores_give_the_same_tables(tmp_path: Path) -> No
     from sqlalchemy.exc import OperationalError
 
     schema = f"mugs_stats_{secrets.token_hex(6)}"
-    environment = {"MUGS_HOME": str(tmp_path / "pg"), "MUGS_DATABASE_URL": POSTGRES_URL,
-                   "MUGS_DATABASE_SCHEMA": schema}
+    environment = {
+        "MUGS_HOME": str(tmp_path / "pg"),
+        "MUGS_DATABASE_URL": POSTGRES_URL,
+        "MUGS_DATABASE_SCHEMA": schema,
+    }
     try:
         postgres = Store.open(load_settings(environment))
     except OperationalError:
