@@ -44,6 +44,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 from pipeline.crypto import Keyring, load_keyring, sealed_key_id
 from pipeline.errors import ConfigError, NotFound, StaleVersion
@@ -371,8 +372,10 @@ def create_store_engine(settings: Settings) -> Engine:
     connect_args: dict[str, Any] = {}
     if settings.database_schema:
         connect_args["options"] = f"-csearch_path={settings.database_schema}"
-        with create_engine(url).begin() as connection:
+        bootstrap = create_engine(url, poolclass=NullPool, hide_parameters=True)
+        with bootstrap.begin() as connection:
             connection.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{settings.database_schema}"')
+        bootstrap.dispose()
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True, hide_parameters=True)
 
 
