@@ -229,6 +229,8 @@ def release_counts(basis: pd.DataFrame, months: list[str]) -> pd.DataFrame:
 def release_times(basis: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """Days from receipt to release of released alerts: quartiles by month received."""
     released = basis[basis["released"]]
+    if released.empty:
+        return pd.DataFrame(np.nan, index=pd.Index(months, name="month"), columns=list(TIME_COLUMNS))
     return (
         released.groupby("month")["days_to_release"]
         .quantile([0.25, 0.5, 0.75])
@@ -267,9 +269,7 @@ class Statistics:
     def source_line(self) -> str:
         """The line printed under every chart: source, reports, dates, threshold."""
         count = self.report_count
-        reports = (
-            f"{count:,} reports" if count is not None else f"fewer than {self.threshold} reports"
-        )
+        reports = f"{count:,} reports" if count is not None else "a suppressed number of reports"
         span = _span(self.period, self.months)
         return (
             f"Source: {self.source}, {reports}, received {span}; "
@@ -375,7 +375,7 @@ def compute_statistics(
     basis = counting_basis(period.select(frame))
     months = _period_months(basis, period)
     years = sorted({month[:4] for month in months})
-    if not years:
+    if basis.empty or not years:
         raise StatisticsError("no report was received in the period; nothing to count")
     raw = {
         "incident_types": incident_type_counts(basis, years),

@@ -524,3 +524,20 @@ def test_postgresql_and_sqlite_stores_give_the_same_tables(tmp_path: Path) -> No
     assert on_postgres.keys() == on_sqlite.keys()
     for name in on_sqlite:
         pd.testing.assert_frame_equal(on_postgres[name], on_sqlite[name], obj=name)
+
+
+def test_a_period_with_no_release_publishes_empty_times_not_an_error(
+    rows: list[dict[str, Any]],
+) -> None:
+    unreleased = [
+        dict(row, released_at=None, withdrawn=False, state="in_review") for row in rows[:50]
+    ]
+    statistics = compute_statistics(metadata_frame(unreleased))
+    times = statistics.tables()["time_to_release"]
+    assert set(times["released"]) == {"0"} and set(times["median_days"]) == {""}
+
+
+def test_a_hidden_grand_total_is_not_described_as_small(rows: list[dict[str, Any]]) -> None:
+    statistics = compute_statistics(metadata_frame(rows[:3]))
+    assert statistics.report_count is None
+    assert "a suppressed number of reports" in statistics.source_line()
