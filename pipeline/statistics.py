@@ -230,7 +230,8 @@ def release_times(basis: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """Days from receipt to release of released alerts: quartiles by month received."""
     released = basis[basis["released"]]
     if released.empty:
-        return pd.DataFrame(np.nan, index=pd.Index(months, name="month"), columns=list(TIME_COLUMNS))
+        months_index = pd.Index(months, name="month")
+        return pd.DataFrame(np.nan, index=months_index, columns=list(TIME_COLUMNS))
     return (
         released.groupby("month")["days_to_release"]
         .quantile([0.25, 0.5, 0.75])
