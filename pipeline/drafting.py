@@ -177,10 +177,18 @@ def _is_html(name: str | None) -> bool:
     return bool(name) and (name in HTML_TEMPLATES or name.endswith(".html.j2"))  # type: ignore[union-attr]
 
 
+def typographic(text: str) -> str:
+    """Curly quotes and apostrophes for HTML text (autoescape writes straight ones as &#39;)."""
+    text = re.sub(r"(?<=\w)'(?=\w)", "\u2019", text)
+    text = re.sub(r'"([^"\n]*)"', "\u201c\\1\u201d", text)
+    text = re.sub(r"(?<![\w.,!?])'(?=\w)", "\u2018", text)
+    return text.replace("'", "\u2019")
+
+
 @cache
 def template_environment(directory: str | None = None) -> jinja2.Environment:
     """The one jinja2 environment: HTML autoescaped, undefined values are errors."""
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(directory or str(TEMPLATE_DIR)),
         autoescape=_is_html,
         undefined=jinja2.StrictUndefined,
@@ -188,6 +196,8 @@ def template_environment(directory: str | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["typographic"] = typographic
+    return environment
 
 
 def load_template(name: str, directory: str | None = None) -> jinja2.Template:
@@ -869,6 +879,10 @@ def draft_sms(
 # --- the alert -----------------------------------------------------------------------------------
 
 
+def _without_summary(vehicle: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in vehicle.items() if key != "summary"}
+
+
 def feed_id(report: Report) -> str:
     """The feed entry's id: stable for a report, without showing the report id.
 
@@ -933,7 +947,14 @@ def draft_alert(
         "area": general_area(incident, config),
         "police_force": incident.get("police_force"),
         "summary": summary,
-        "details": {"offenders": context["offenders"], "what_happened": context["what_happened"]},
+        "details": {
+            # The vehicle summary is for the templates: its parts are already here.
+            "offenders": [
+                {**o, "vehicles": [_without_summary(car) for car in o["vehicles"]]}
+                for o in context["offenders"]
+            ],
+            "what_happened": context["what_happened"],
+        },
     }
     feed["html"] = render_template("feed_entry.j2", **context, feed=feed)
     logger.info(
