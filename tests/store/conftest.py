@@ -64,12 +64,14 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_schema(postgres_problem: str | None) -> Iterator[str]:
+def postgres_schema(
+    postgres_problem: str | None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A schema of this test session, migrated once and dropped at the end."""
     if postgres_problem:
         pytest.skip(postgres_problem)
     schema = f"mugs_test_{secrets.token_hex(6)}"
-    home = Path(f"/tmp/{schema}")
+    home = tmp_path_factory.mktemp("postgres-home")
     Store.open(_settings(home, POSTGRES_URL, schema)).close()
     yield schema
     _drop_schema(schema)
