@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 from typing import Any
@@ -22,10 +23,13 @@ _spec = importlib.util.spec_from_file_location("golden_cases_completeness", GOLD
 assert _spec and _spec.loader
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
+rendered = functools.cache(golden.render_case)
+"""Each golden case rendered once per test session."""
 
 FULL_NARRATIVE = (
-    "He booked an outcall by phone and when I arrived he locked the door, punched me twice and took "
-    'my phone and all the cash I had. He said "you will regret telling anyone" and I ran out when he '
+    "He booked an outcall by phone and when I arrived he locked the door, punched me twice and "
+    'took my phone and all the cash I had. He said "you will regret telling anyone" and I ran out '
+    "when he "
     "went to the bathroom. Silver Ford Focus outside."
 )
 
@@ -70,7 +74,9 @@ def _full_core() -> dict[str, Any]:
                         "registration": "MA19 KXZ",
                     }
                 ],
-                "description": "White man, about 40, 6ft, stocky, shaved head, local accent, swallow tattoo on hand",
+                "description": (
+                    "White man, about 40, 6ft, stocky, shaved head, local accent, swallow tattoo on hand"
+                ),
             }
         ],
     }
@@ -79,7 +85,7 @@ def _full_core() -> dict[str, Any]:
 @pytest.mark.parametrize("case", golden.case_names())
 def test_completeness_matches_golden_file(case: str) -> None:
     expected = (golden.CASES_DIR / case / "completeness.json").read_text(encoding="utf-8")
-    assert golden.render_case(case)["completeness.json"] == expected
+    assert rendered(case)["completeness.json"] == expected
 
 
 def test_a_full_report_scores_100_with_nothing_to_ask() -> None:

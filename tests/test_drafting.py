@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import importlib.util
 import json
 import re
@@ -37,6 +38,8 @@ _spec = importlib.util.spec_from_file_location("golden_cases", GOLDEN)
 assert _spec and _spec.loader
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
+rendered = functools.cache(golden.render_case)
+"""Each golden case rendered once per test session."""
 
 ALERT_FILES = ("alert.json", "email.html", "email.txt", "sms.txt", "feed.html")
 
@@ -76,7 +79,7 @@ def _core(narrative: str = "", **incident: Any) -> dict[str, Any]:
 @pytest.mark.parametrize("file_name", ALERT_FILES)
 def test_rendered_alert_matches_golden_file(case: str, file_name: str) -> None:
     expected = (golden.CASES_DIR / case / file_name).read_text(encoding="utf-8")
-    assert golden.render_case(case)[file_name] == expected, (
+    assert rendered(case)[file_name] == expected, (
         f"{case}/{file_name} changed; if on purpose, run "
         "python fixtures/golden/golden_cases.py --update-golden and review the diff"
     )
@@ -86,7 +89,7 @@ def test_there_are_at_least_four_golden_cases() -> None:
     assert len(golden.case_names()) >= 4
 
 
-# --- third person, slang, placeholders -------------------------------------------------------------
+# --- third person, slang, placeholders ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -272,7 +275,8 @@ def test_whole_narrative_rewrite_reads_like_an_alert() -> None:
         "He punched me and took my phone."
     )
     assert rewrite_narrative(narrative) == (
-        "Another person and the worker went to a venue. He punched the worker and took the worker's phone."
+        "Another person and the worker went to a venue. "
+        "He punched the worker and took the worker's phone."
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import io
 import json
@@ -33,6 +34,8 @@ _spec = importlib.util.spec_from_file_location("golden_cases_intelligence", GOLD
 assert _spec and _spec.loader
 golden = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(golden)
+rendered = functools.cache(golden.render_case)
+"""Each golden case rendered once per test session."""
 
 KEY = b"test-key-32-bytes-long-not-secret"
 
@@ -111,7 +114,7 @@ def test_golden_case_without_consent_has_a_null_record() -> None:
 @pytest.mark.parametrize("case", golden.case_names())
 def test_intelligence_record_matches_golden_file(case: str) -> None:
     expected = (golden.CASES_DIR / case / "intelligence.json").read_text(encoding="utf-8")
-    assert golden.render_case(case)["intelligence.json"] == expected, (
+    assert rendered(case)["intelligence.json"] == expected, (
         f"{case}/intelligence.json changed; if on purpose, run "
         "python fixtures/golden/golden_cases.py --update-golden and review the diff"
     )
@@ -223,7 +226,8 @@ def test_age_range_from_free_text(text: str, expected: str | None) -> None:
     ("description", "expected"),
     [
         pytest.param(
-            "White man, about 40, stocky, shaved head, local accent, tattoo of a swallow on his left hand",
+            "White man, about 40, stocky, shaved head, local accent, "
+            "tattoo of a swallow on his left hand",
             {
                 "sex": "male",
                 "age_range": "35–45",
@@ -238,7 +242,8 @@ def test_age_range_from_free_text(text: str, expected: str | None) -> None:
             id="full description",
         ),
         pytest.param(
-            "White man, about 30, 5ft 10, slim, Geordie accent, scar through left eyebrow, Newcastle United shirt",
+            "White man, about 30, 5ft 10, slim, Geordie accent, "
+            "scar through left eyebrow, Newcastle United shirt",
             {
                 "sex": "male",
                 "age_range": "25–35",
