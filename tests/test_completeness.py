@@ -75,7 +75,8 @@ def _full_core() -> dict[str, Any]:
                     }
                 ],
                 "description": (
-                    "White man, about 40, 6ft, stocky, shaved head, local accent, swallow tattoo on hand"
+                    "White man, about 40, 6ft, stocky, shaved head, local accent, "
+                    "swallow tattoo on hand"
                 ),
             }
         ],
