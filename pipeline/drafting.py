@@ -695,7 +695,9 @@ def general_area(incident: dict[str, Any], config: DraftingConfig | None = None)
     area = (incident.get("area") or "").strip()
     words = _word_pattern(config.alert.not_general_area_words)
     postcode = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-    if area and not words.search(area) and not postcode.search(area) and not re.search(r"\d", area):
+    street = re.compile(r"\w\s+st\.?$", re.IGNORECASE)
+    looks_specific = words.search(area) or postcode.search(area) or street.search(area)
+    if area and not looks_specific and not re.search(r"\d", area):
         return area
     return (incident.get("police_force") or "").strip() or None
 
