@@ -47,11 +47,28 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that need Prefect last, so its server starts while the others run."""
+    items.sort(key=lambda item: "prefect_home" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def prefect_server_warm_up() -> Iterator[threading.Thread]:
+    """Start the ephemeral Prefect server in the background (it takes tens of seconds)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the same instance Prefect's client starts on first use
+    starting = threading.Thread(target=server.start, kwargs={"timeout": 240}, daemon=True)
+    starting.start()
+    yield starting
+
+
 @pytest.fixture(scope="session")
-def prefect_home() -> Path:
+def prefect_home(prefect_server_warm_up: threading.Thread) -> Path:
     """The temporary PREFECT_HOME every flow in this session runs under (ephemeral server)."""
     from prefect.settings import get_current_settings
 
+    prefect_server_warm_up.join()
     settings = get_current_settings()
     assert Path(settings.home) == PREFECT_HOME, "prefect was imported before tests/flows/conftest"
     assert settings.api.url is None, "tests must run against the ephemeral server, not a real one"
@@ -90,7 +107,8 @@ class SmtpInbox:
     messages: list[tuple[list[str], Message]] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append((list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
 

@@ -1,4 +1,4 @@
-"""The outbox: each delivery planned before sending, sent once, retried after a crash, never skipped.
+"""The outbox: each delivery planned before sending, sent once, retried after a crash, not skipped.
 
 These call :mod:`pipeline.outbox` directly (no Prefect), against the loopback SMTP server and the
 local SMS gateway.
@@ -6,6 +6,7 @@ local SMS gateway.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import stat
@@ -35,12 +36,25 @@ from pipeline.review import approve, draft_pending, store_received, withdraw
 GMP_REPORT = corpus_reports(1)[0]  # Greater Manchester Police, consent to alert and intelligence
 
 
+_drafts: dict[str, dict] = {}
+
+
+def _drafted_once(received):
+    """Draft each report once per session: every test here needs the same draft."""
+    from pipeline.draft import draft_report
+
+    if received.report_id not in _drafts:
+        _drafts[received.report_id] = draft_report(received)
+    return copy.deepcopy(_drafts[received.report_id])
+
+
 @pytest.fixture
-def approved(store, analyzer) -> str:
+def approved(store, monkeypatch) -> str:
     """Corpus report 1 stored, drafted and approved (alert and intelligence record)."""
+    monkeypatch.setenv("MUGS_PSEUDONYM_KEY", "5a" * 32)  # the same SCAS reference in every test
     received = parse_report(GMP_REPORT)
     store_received(store, received)
-    run = draft_pending(store, report_ids=[received.report_id])
+    run = draft_pending(store, _drafted_once, report_ids=[received.report_id])
     assert run.drafted == [received.report_id]
     approve(store, received.report_id, "Casey Worker")
     return received.report_id
