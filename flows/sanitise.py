@@ -7,6 +7,7 @@ to draft is counted and left ``received`` for a caseworker, and the batch goes o
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -14,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 
 from flows.runtime import batches, flow_store, report_progress, task_runner
+from pipeline.errors import ConfigError
 from pipeline.inbox import inbox_files, ingest_file
 from pipeline.review import State, draft_pending
 
@@ -37,13 +39,20 @@ def store_inbox_file(path: str) -> dict[str, int]:
     return outcome.counts()
 
 
+def in_shard(report_id: str, shard: int, shards: int) -> bool:
+    """Whether *report_id* belongs to *shard* of *shards* (a stable hash split)."""
+    digest = hashlib.sha256(report_id.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % shards == shard
+
+
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, persist_result=False,
       cache_policy=NO_CACHE)
-def reports_to_draft() -> list[str]:
-    """Ids of the stored reports still waiting to be drafted."""
+def reports_to_draft(shard: int = 0, shards: int = 1) -> list[str]:
+    """Ids of the stored reports still waiting to be drafted (this shard's share of them)."""
     store = flow_store()
     with store.begin() as connection:
-        return store.report_ids(connection, state=str(State.RECEIVED))
+        waiting = store.report_ids(connection, state=str(State.RECEIVED))
+    return [report_id for report_id in waiting if in_shard(report_id, shard, shards)]
 
 
 @task(persist_result=False, cache_policy=NO_CACHE)
@@ -56,8 +65,16 @@ def draft_and_hold(report_id: str) -> str:
 
 
 @flow(name="sanitise", persist_result=False, validate_parameters=True)
-def sanitise_flow(inbox: str | None = None, batch_size: int = 50) -> dict[str, int]:
-    """Read the inbox (if given), then draft every waiting report and hold it for review."""
+def sanitise_flow(
+    inbox: str | None = None, batch_size: int = 50, shard: int = 0, shards: int = 1
+) -> dict[str, int]:
+    """Read the inbox (if given), then draft every waiting report and hold it for review.
+
+    Several sanitise processes (on one machine or several, against one PostgreSQL store) split
+    the drafting by giving each its own ``shard`` of ``shards``; each reads its own inbox folder.
+    """
+    if not 0 <= shard < shards:
+        raise ConfigError(f"shard: {shard} is not between 0 and shards - 1 ({shards - 1})")
     logger = get_run_logger()
     totals = {"files": 0, "stored": 0, "duplicate": 0, "conflict": 0, "refused": 0,
               "drafted": 0, "failed": 0, "skipped": 0}
@@ -68,7 +85,7 @@ def sanitise_flow(inbox: str | None = None, batch_size: int = 50) -> dict[str, i
             for name, count in store_inbox_file(path).items():
                 totals[name] += count
             report_progress("files", done, len(files))
-    pending = reports_to_draft()
+    pending = reports_to_draft(shard, shards)
     drafted = 0
     for batch in batches(pending, batch_size):
         futures = draft_and_hold.map(batch)
@@ -83,7 +100,9 @@ def sanitise_flow(inbox: str | None = None, batch_size: int = 50) -> dict[str, i
     return totals
 
 
-def run_sanitise(inbox: str | None = None, batch_size: int = 50) -> dict[str, int]:
+def run_sanitise(
+    inbox: str | None = None, batch_size: int = 50, shard: int = 0, shards: int = 1
+) -> dict[str, int]:
     """Run the flow once with the task runner the settings name (``MUGS_TASK_RUNNER``)."""
     configured = sanitise_flow.with_options(task_runner=task_runner())
-    return configured(inbox=inbox, batch_size=batch_size)
+    return configured(inbox=inbox, batch_size=batch_size, shard=shard, shards=shards)

@@ -34,6 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sanitise.add_argument("--inbox", default=None, metavar="DIR",
                           help="inbox folder (default: only draft what is stored)")
     sanitise.add_argument("--batch-size", type=int, default=50, help="reports per batch")
+    sanitise.add_argument("--shard", type=int, default=0,
+                          help="draft only this share of the waiting reports (0-based)")
+    sanitise.add_argument("--shards", type=int, default=1,
+                          help="how many sanitise processes split the drafting")
     sanitise.add_argument("--task-runner", choices=["thread", "dask"], default=None,
                           help="override MUGS_TASK_RUNNER for this run")
     sanitise.set_defaults(func=run_sanitise_command)
@@ -99,7 +103,8 @@ def run_sanitise_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     inbox = str(Path(args.inbox).resolve()) if args.inbox else None
     with _progress(console):
-        totals = run_sanitise(inbox=inbox, batch_size=args.batch_size)
+        totals = run_sanitise(inbox=inbox, batch_size=args.batch_size, shard=args.shard,
+                              shards=args.shards)
     _summary(console, "sanitise", totals)
     return 1 if totals.get("refused") or totals.get("failed") else 0
 

@@ -61,6 +61,8 @@ def prefect_server_warm_up() -> Iterator[threading.Thread]:
     starting = threading.Thread(target=server.start, kwargs={"timeout": 240}, daemon=True)
     starting.start()
     yield starting
+    starting.join()
+    server.stop()  # now, while pytest still captures its last log line
 
 
 @pytest.fixture(scope="session")

@@ -81,3 +81,31 @@ def test_serve_dry_run_prints_the_schedules_and_starts_nothing(tmp_path, capsys)
         "release-every-15-minutes\trelease\t*/15 * * * *",
         "retention-nightly\tretention\t30 2 * * *",
     ]
+
+
+def test_retention_flow_purges_raw_text_of_closed_reports(prefect_home, mugs_home, store):
+    from pipeline.intake import parse_report
+    from pipeline.review import draft_pending, reject, store_received
+
+    for report in corpus_reports(2):
+        store_received(store, parse_report(report))
+    first, second = (r["report_id"] for r in corpus_reports(2))
+    draft_pending(store, lambda received: {"release": {"alert": None}, "review": {}})
+    reject(store, first, "Casey Worker", "duplicate of an earlier report")
+
+    assert main(["run", "retention", "--days", "0"]) == 0
+
+    with store.begin() as connection:
+        purged = store.get_report(connection, first)
+        kept = store.get_report(connection, second)
+    assert purged.purged_at is not None and store.open_report(purged, "raw") is None
+    assert kept.purged_at is None and store.open_report(kept, "raw") is not None
+
+
+def test_shards_split_the_waiting_reports_between_processes_without_overlap():
+    from flows.sanitise import in_shard
+
+    ids = [f"R-2026-{n:06d}" for n in range(200)]
+    shares = [[i for i in ids if in_shard(i, shard, 2)] for shard in (0, 1)]
+    assert sorted(shares[0] + shares[1]) == ids
+    assert 80 < len(shares[0]) < 120
