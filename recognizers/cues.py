@@ -28,6 +28,8 @@ class Cue:
     score: float
     role: str | None = None
     reason: str = ""
+    tail: int = 0
+    """Search only the text's last *tail* characters (a sign-off); 0 searches all of it."""
 
     def value_span(self, match: re.Match[str]) -> tuple[int, int]:
         """Return the value's offsets: group ``value`` if the pattern has one, else the match."""
@@ -80,7 +82,7 @@ class CueRecognizer(EntityRecognizer):
         for cue in self.CUES:
             if entities and cue.entity not in entities:
                 continue
-            for match in cue.regex.finditer(text):
+            for match in cue.regex.finditer(text, max(0, len(text) - cue.tail) if cue.tail else 0):
                 hit = self.judge(cue, match, text, doc)
                 if hit is None or hit.start >= hit.end:
                     continue

@@ -71,6 +71,7 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             (?=\s+(?i:woman|girl|worker|escort|lady|sex\s+worker|trans))          # "woman"
             """, "NATIONALITY", 0.7),
         _cue("Polish, 27", rf"""
+            \b(?=[A-Za-z]+\s*,\s*[1-9][0-9])          # a cheap look before the long list
             (?i:{NATIONALITIES})\s*,\s*{AGE}{NOT_AN_AGE}    # "Caller is Polish, 27"
             """, "AGE", 0.7),
         _cue("is 21", rf"""

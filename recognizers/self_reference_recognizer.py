@@ -26,9 +26,14 @@ REASON = "the reporter names themself"
 
 
 def _cue(
-    name: str, pattern: str, score: float, entity: str = "PERSON", reason: str = REASON
+    name: str,
+    pattern: str,
+    score: float,
+    entity: str = "PERSON",
+    reason: str = REASON,
+    tail: int = 0,
 ) -> Cue:
-    return Cue(name, re.compile(pattern, re.VERBOSE), entity, score, "reporter", reason)
+    return Cue(name, re.compile(pattern, re.VERBOSE), entity, score, "reporter", reason, tail)
 
 
 class SelfReferenceRecognizer(CueRecognizer):
@@ -145,6 +150,7 @@ class SelfReferenceRecognizer(CueRecognizer):
             """,
             0.85,
             reason="the reporter signs off with a name",
+            tail=60,
         ),
         _cue(
             "my number",

@@ -58,7 +58,7 @@ class StreetAddressRecognizer(CueRecognizer):
             (?P<value>[A-Z][a-z]+(?:gate|way))\b    # "Walmgate", "Kingsway"
             """, re.VERBOSE), "STREET_ADDRESS", 0.5),
         Cue("lower-case street", re.compile(rf"""
-            (?P<cue>{PREPOSITION})?                 # "on ": needed unless "rd"/"st" or a number
+            (?<![A-Za-z])(?P<cue>{PREPOSITION})?    # "on ": needed unless "rd"/"st" or a number
             (?<![A-Za-z])(?P<value>
                 (?:[0-9]{{1,4}}[a-z]?\s+)?          # "22 "
                 (?!(?:{NOT_LOWER_NAME})\b)[a-z]{{3,}}  # "stapleton", "hessle"
