@@ -64,11 +64,14 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             """, "NATIONALITY", 0.85),
         _cue("caller is Chinese", rf"""
             {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*   # "Caller (", "Member is"
-            {FILLER}{NATIONALITY}                                # "a 22 year old Bulgarian"
+            (?:(?i:who\s+is|who's)\s+)?{FILLER}{NATIONALITY}     # "who is Irish", "a 22 year old …"
             """, "NATIONALITY", 0.85),
         _cue("as a Polish woman", rf"""
-            \b(?i:as|being)\s+(?:(?i:a|an)\s+)?{NATIONALITY}                      # "as a Polish"
+            \b(?i:as|being|for)\s+(?:(?i:a|an)\s+)?{NATIONALITY}                  # "as a Polish"
             (?=\s+(?i:woman|girl|worker|escort|lady|sex\s+worker|trans))          # "woman"
+            """, "NATIONALITY", 0.7),
+        _cue("21 and Hungarian", rf"""
+            \b(?i:is|was)\s+[1-9][0-9]\s+(?i:and)\s+{NATIONALITY}  # "is 21 and Hungarian"
             """, "NATIONALITY", 0.7),
         _cue("Polish, 27", rf"""
             \b(?=[A-Za-z]+\s*,\s*[1-9][0-9])          # a cheap look before the long list
@@ -86,7 +89,8 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             """, "NATIONALITY", 0.7),
     )
     SUBJECT_CHECKED = frozenset(
-        {"24yo or aged 24", "as a Polish woman", "from a country", "Polish, 27", "is 21"}
+        {"24yo or aged 24", "as a Polish woman", "from a country", "Polish, 27", "is 21",
+         "21 and Hungarian"}
     )
     """Cues without a subject of their own: the last person before them must be the reporter."""
 

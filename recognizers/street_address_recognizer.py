@@ -54,7 +54,7 @@ class StreetAddressRecognizer(CueRecognizer):
                 (?:{SQUARE_WORDS}){SUFFIX_END}      # "Walk", "Sq", "Place"
             )""", re.VERBOSE), "STREET_ADDRESS", 0.6),
         Cue("one-word street after a preposition", re.compile(r"""
-            \b(?:on|off|along|down|up)\s+           # "on", "off"
+            \b(?:on|off|along|down|up)\s+(?:the\s+)?  # "on", "off the"
             (?P<value>[A-Z][a-z]+(?:gate|way))\b    # "Walmgate", "Kingsway"
             """, re.VERBOSE), "STREET_ADDRESS", 0.5),
         Cue("lower-case street", re.compile(rf"""

@@ -47,7 +47,7 @@ class UkPostcodeRecognizer(CueRecognizer):
             "outward code after a cue",
             re.compile(
                 rf"""
-                (?i:\bpost\s?code(?:\s+area)?|\barea\s+code|\bpost\s?code\s+district)  # the cue
+                (?i:\bpost\s?code(?:\s+area)?|\barea\s+code|\baddress\s+(?:is\s+)?in)  # the cue
                 \s*(?:is|was|of|:|-)?\s*                                           # "is", ":"
                 (?P<value>(?i:{OUTWARD}))                                          # "LS11", "m1"
                 (?![A-Za-z0-9]|\ ?[0-9][A-Za-z]{{2}})                              # not a full code

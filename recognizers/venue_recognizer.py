@@ -78,7 +78,7 @@ class VenueRecognizer(CueRecognizer):
                 rf"""
             (?<![A-Za-z])(?P<value>
                 (?:The\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}}\s+   # "The Velvet", "Crystal"
-                (?:{NAMED_VENUE_NOUNS}|(?i:sauna|massage|parlou?r|spa))  # "Rooms", "sauna"
+                (?:{NAMED_VENUE_NOUNS}|(?i:sauna|massage|parlou?r|spa|pub|bar|nightclub))  # "sauna"
             )\b""",
                 re.VERBOSE,
             ),
@@ -100,7 +100,7 @@ class VenueRecognizer(CueRecognizer):
             "named like a person",
             re.compile(
                 rf"""
-            \b(?i:at|in|from|to|outside|inside|round|for)\s+     # "at", "work for"
+            (?:\A\s*|\b(?i:at|in|from|to|outside|inside|round|for)\s+)  # "at", or opening a note
             (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][a-z]+['\u2019]s)(?![A-Za-z])  # "Rosie's"
             """,
                 re.VERBOSE,

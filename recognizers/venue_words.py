@@ -11,10 +11,11 @@ import re
 
 STREET_WORDS = (
     r"(?i:Street|Road|Rd|Lane|Ln|Avenue|Ave|Terrace|Crescent)|Close|Cres|Drive|Grove|Mews|Wharf|"
-    r"Parade|(?i:St|Dr)(?!\.?\s+[A-Z][a-z])"
+    r"Parade|(?i:St|Dr)(?!\s+[A-Z][a-z])"
 )
 """Street words that make a capitalised name an address on their own ("Lever Street", "Union st");
-"St" and "Dr" not before a capitalised word ("St Helens", "Dr Patel")."""
+"St" and "Dr" not before a capitalised word ("St Helens", "Dr Patel"), unless a full stop ends
+the sentence ("no 6 on Montague St. Wanted …")."""
 
 SQUARE_WORDS = r"Way|Place|Pl|Gardens|Gdns|Court|Ct|Row|Walk|Hill|Square|Sq"
 """Street words that are also districts or buildings ("Notting Hill", "Chloe's Place"): need a

@@ -67,6 +67,14 @@ CASES = [
     pytest.param(
         "as a Polish woman I get this", (("Polish", "NATIONALITY"),), id="as a Polish woman"
     ),
+    pytest.param("Caller, who is Irish from the south", (("Irish", "NATIONALITY"),), id="who is"),
+    pytest.param("Reporting for a Thai woman who works", (("Thai", "NATIONALITY"),), id="for a"),
+    pytest.param(
+        'She said so. The first woman ("A") is 21 and Hungarian. She',
+        (("21", "AGE"), ("Hungarian", "NATIONALITY")),
+        id="age and nationality in a caseworker note",
+    ),
+    pytest.param("he asked for a Polish girl", (), id="what the offender asked for"),
     # the offender's age and origin are never emitted
     pytest.param("he was about 40", (), id="offender about 40"),
     pytest.param("a man in his 50s", (), id="man in his 50s"),

@@ -45,6 +45,10 @@ CASES = [
     ),
     pytest.param("on Leith Walk", ("Leith Walk",), "venue", id="walk after a preposition"),
     pytest.param("in St Andrew Sq", ("St Andrew Sq",), "venue", id="saint in a square name"),
+    pytest.param(
+        "no 6 on Montague St. Wanted more", ("Montague St",), "venue", id="St ending a sentence"
+    ),
+    pytest.param("The Velvet Room on the Kingsway", ("Kingsway",), "venue", id="on the way street"),
     pytest.param("parked on Walmgate", ("Walmgate",), "venue", id="one-word gate street"),
     # texting style
     pytest.param("on stapleton rd", ("stapleton rd",), "venue", id="all lower case rd"),

@@ -29,6 +29,10 @@ CASES = [
     # named like a person
     pytest.param("Working at Rosie's on Wellington Rd", ("Rosie's",), id="possessive name"),
     pytest.param("Chloe's Place", ("Chloe's Place",), id="possessive name and place"),
+    pytest.param(
+        "Bella's (parlour) Shields Road", ("Bella's",), id="possessive name opening a note"
+    ),
+    pytest.param("Grange Road near the Crown pub", ("Crown pub",), id="named pub"),
     pytest.param("I work at Angels on Hyde Road.", ("Angels",), id="plural name after at"),
     # descriptions
     pytest.param(
