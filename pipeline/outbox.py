@@ -23,7 +23,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -117,18 +117,6 @@ class Delivery:
     sent_at: dt.datetime | None
     last_error: str | None
     detail: str | None
-
-
-@dataclass(slots=True)
-class ReleaseRun:
-    """What one release run did, as counts and ids (for the summary and the flow's logs)."""
-
-    reports: list[str] = field(default_factory=list)
-    planned: int = 0
-    sent: dict[str, int] = field(default_factory=dict)
-    failed: list[str] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)
-    released: list[str] = field(default_factory=list)
 
 
 _ensured: set[int] = set()
@@ -446,13 +434,3 @@ def finish_release(store: Store, report_id: str) -> bool:
         return False
     logger.info("report %s released", report_id)
     return True
-
-
-def count_by_status(store: Store, report_ids: Sequence[str]) -> dict[str, int]:
-    """How many deliveries of these reports are in each status."""
-    counts: dict[str, int] = {}
-    wanted = set(report_ids)
-    for delivery in deliveries(store):
-        if delivery.report_id in wanted:
-            counts[delivery.status] = counts.get(delivery.status, 0) + 1
-    return counts

@@ -14,7 +14,9 @@ from pipeline.errors import MugsError
 class DeliveryError(MugsError):
     """A message could not be handed to its channel; ``permanent`` when retrying cannot help."""
 
-    def __init__(self, channel: str, reference: str, problem: str, *, permanent: bool = False):
+    def __init__(
+        self, channel: str, reference: str, problem: str, *, permanent: bool = False
+    ) -> None:
         self.channel = channel
         self.reference = reference
         self.problem = problem
