@@ -47,14 +47,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+_needs_prefect: list[bool] = []
+
+
+def _uses_prefect(item: pytest.Item) -> bool:
+    return "prefect_home" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests that need Prefect last, so its server starts while the others run."""
-    items.sort(key=lambda item: "prefect_home" in getattr(item, "fixturenames", ()))
+    items.sort(key=_uses_prefect)
+    _needs_prefect.append(any(_uses_prefect(item) for item in items))
 
 
 @pytest.fixture(scope="session", autouse=True)
-def prefect_server_warm_up() -> Iterator[threading.Thread]:
+def prefect_server_warm_up() -> Iterator[threading.Thread | None]:
     """Start the ephemeral Prefect server in the background (it takes tens of seconds)."""
+    if not any(_needs_prefect):
+        yield None
+        return
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()  # the same instance Prefect's client starts on first use
@@ -66,11 +77,12 @@ def prefect_server_warm_up() -> Iterator[threading.Thread]:
 
 
 @pytest.fixture(scope="session")
-def prefect_home(prefect_server_warm_up: threading.Thread) -> Path:
+def prefect_home(prefect_server_warm_up: threading.Thread | None) -> Path:
     """The temporary PREFECT_HOME every flow in this session runs under (ephemeral server)."""
     from prefect.settings import get_current_settings
 
-    prefect_server_warm_up.join()
+    if prefect_server_warm_up is not None:
+        prefect_server_warm_up.join()
     settings = get_current_settings()
     assert Path(settings.home) == PREFECT_HOME, "prefect was imported before tests/flows/conftest"
     assert settings.api.url is None, "tests must run against the ephemeral server, not a real one"

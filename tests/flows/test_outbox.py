@@ -9,7 +9,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import secrets
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from inbox_reports import corpus_reports
@@ -221,3 +224,74 @@ def test_scas_export_is_the_approved_record_as_private_json_and_csv(store, appro
     header = files[0].read_text(encoding="utf-8").splitlines()[0]
     assert "offender_number" in header
     assert approved not in files[0].read_text(encoding="utf-8")  # pseudonymous reference only
+
+
+def _race(store, key: str, senders: int = 6) -> list[str]:
+    """*senders* threads try to deliver the same row at the same moment."""
+    start = threading.Barrier(senders)
+
+    def one() -> str:
+        start.wait()
+        return deliver(store, key)
+
+    with ThreadPoolExecutor(senders) as pool:
+        return sorted(pool.map(lambda _: one(), range(senders)))
+
+
+def test_concurrent_senders_send_a_row_once(store, approved, roster, smtp_server, sms_gateway):
+    plan_release(store, approved)
+    key = delivery_key(approved, "email", roster["manchester"].member_ref)
+
+    assert _race(store, key) == ["sent"] + ["skipped"] * 5
+    assert len(smtp_server.messages) == 1
+
+
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+def postgres_store(mugs_home, monkeypatch):
+    """The flows' store on PostgreSQL, in a schema of its own (dropped afterwards)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    from flows.runtime import flow_store, forget_stores
+
+    schema = f"mugs_flows_{secrets.token_hex(5)}"
+    engine = create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 is unreachable")
+    monkeypatch.setenv("MUGS_DATABASE_URL", POSTGRES_URL)
+    monkeypatch.setenv("MUGS_DATABASE_SCHEMA", schema)
+    forget_stores()
+    yield flow_store()
+    forget_stores()
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_each_delivery_is_planned_and_sent_once(
+    postgres_store, monkeypatch, smtp_server, sms_gateway
+):
+    store = postgres_store
+    monkeypatch.setenv("MUGS_PSEUDONYM_KEY", "5a" * 32)
+    received = parse_report(GMP_REPORT)
+    store_received(store, received)
+    draft_pending(store, _drafted_once, report_ids=[received.report_id])
+    approve(store, received.report_id, "Casey Worker")
+    member = add_member(store, "M-100", email="gm@example.org", areas=["North West"])
+
+    assert plan_release(store, received.report_id) == 3
+    assert plan_release(store, received.report_id) == 0
+    key = delivery_key(received.report_id, "email", member.member_ref)
+    assert _race(store, key) == ["sent"] + ["skipped"] * 5
+    publish_website(store)
+    export_intelligence(store)
+
+    assert finish_release(store, received.report_id)
+    assert [recipients for recipients, _ in smtp_server.messages] == [["gm@example.org"]]
