@@ -13,12 +13,13 @@ from prefect.futures import wait
 
 from flows.runtime import batches, flow_store, report_progress
 from pipeline.outbox import (
-    Channel,
+    MEMBER_CHANNELS,
     deliver,
     export_intelligence,
     finish_release,
     pending_keys,
     plan_release_safely,
+    plan_withdrawals,
     publish_website,
     releasable_reports,
 )
@@ -47,9 +48,16 @@ def plan_deliveries(report_id: str) -> int:
 
 @task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, persist_result=False,
       cache_policy=NO_CACHE)
+def plan_withdrawal_notices() -> int:
+    """Write a pending notice for every member sent an alert that was since withdrawn."""
+    return plan_withdrawals(flow_store())
+
+
+@task(retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, persist_result=False,
+      cache_policy=NO_CACHE)
 def pending_member_deliveries() -> list[str]:
-    """Outbox keys of every email and SMS still to send (this run's and earlier runs')."""
-    return pending_keys(flow_store(), [str(Channel.EMAIL), str(Channel.SMS)])
+    """Outbox keys of every email, SMS and withdrawal notice still to send (any run's)."""
+    return pending_keys(flow_store(), [str(channel) for channel in MEMBER_CHANNELS])
 
 
 @task(retries=SEND_RETRIES, retry_delay_seconds=SEND_RETRY_DELAY, persist_result=False,
@@ -88,6 +96,7 @@ def release_flow(batch_size: int = 50) -> dict[str, int]:
     logger = get_run_logger()
     report_ids = approved_reports()
     planned = sum(plan_deliveries(report_id) for report_id in report_ids)
+    planned += plan_withdrawal_notices()
     keys = pending_member_deliveries()
     totals = {"reports": len(report_ids), "planned": planned, "sent": 0, "failed": 0,
               "cancelled": 0, "skipped": 0, "pending": 0}

@@ -8,7 +8,8 @@ short lease (so two release runs never send the same row at once), sends, then m
 A crash leaves the row ``pending`` and the next run retries it once the lease runs out; the key goes
 with the message (SMS reference, email Message-ID) so a gateway can drop a copy resent after a
 crash between sending and marking. A report becomes ``released`` only when none of its rows is
-pending. Rows hold ids, states and error kinds, never text.
+pending. When a released alert is withdrawn, every member it was sent to gets one withdrawal
+notice by the same channel (rows of their own). Rows hold ids, states and error kinds, never text.
 
 The table lives in its own ``MetaData`` on the store's engine (as :mod:`pipeline.users` does),
 created on first use beside the store's migrated tables.
@@ -46,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from pipeline.channels import DeliveryError
-from pipeline.channels.feed import FeedEntry, feed_site, publish_feed
+from pipeline.channels.feed import FeedEntry, feed_site, feed_templates, publish_feed
 from pipeline.channels.mail import send_email, smtp_settings
 from pipeline.channels.sms import send_sms, sms_gateway_settings
 from pipeline.errors import MugsError, WrongState
@@ -99,6 +100,13 @@ class Channel(StrEnum):
     SMS = "sms"
     FEED = "feed"
     SCAS = "scas"
+    EMAIL_WITHDRAWAL = "email_withdrawal"
+    """The notice that an alert a member was sent by email has been withdrawn."""
+    SMS_WITHDRAWAL = "sms_withdrawal"
+
+
+MEMBER_CHANNELS = (Channel.EMAIL, Channel.SMS, Channel.EMAIL_WITHDRAWAL, Channel.SMS_WITHDRAWAL)
+WITHDRAWAL_OF = {Channel.EMAIL: Channel.EMAIL_WITHDRAWAL, Channel.SMS: Channel.SMS_WITHDRAWAL}
 
 
 TERMINAL = (Status.SENT, Status.FAILED, Status.CANCELLED)
@@ -214,6 +222,34 @@ def plan_release_safely(
         return plan_release(store, report_id, roster)
 
 
+def plan_withdrawals(store: Store) -> int:
+    """Write a pending withdrawal notice for every member sent an alert that is now withdrawn."""
+    ensure_outbox_table(store.engine)
+    with store.begin() as connection:
+        withdrawn = store.report_ids(connection, state=str(State.WITHDRAWN))
+        if not withdrawn:
+            return 0
+        rows = connection.execute(select(outbox).where(outbox.c.report_id.in_(withdrawn))).all()
+        existing = {row.delivery_key for row in rows}
+        now = utc_now()
+        new = 0
+        for row in rows:
+            notice = WITHDRAWAL_OF.get(Channel(row.channel))
+            if notice is None or row.status != Status.SENT:
+                continue
+            key = delivery_key(row.report_id, str(notice), row.recipient)
+            if key in existing:
+                continue
+            connection.execute(insert(outbox).values(
+                delivery_key=key, report_id=row.report_id, channel=str(notice),
+                recipient=row.recipient, status=str(Status.PENDING), attempts=0, created_at=now,
+            ))
+            existing.add(key)
+            new += 1
+    logger.info("withdrawal notices planned: %d", new)
+    return new
+
+
 def pending_keys(store: Store, channels: Sequence[str] | None = None) -> list[str]:
     """Keys of every pending delivery (optionally only some channels), oldest first."""
     ensure_outbox_table(store.engine)
@@ -262,21 +298,44 @@ def _release_claim(store: Store, key: str, error: str) -> None:
                            .values(claimed_until=None, last_error=error[:300]))
 
 
+def withdrawal_notice(alert: dict[str, Any]) -> dict[str, str]:
+    """The withdrawal notice of an approved alert: email subject and text, and SMS text."""
+    from pipeline.drafting import load_drafting_config
+
+    wording = load_drafting_config().alert
+    context = {"scheme_name": wording.scheme_name, "sms_prefix": wording.sms_prefix,
+               "headline": alert.get("headline") or ""}
+    templates = feed_templates()
+    return {
+        "subject": f"{wording.scheme_name}: alert withdrawn: {context['headline']}",
+        "text": templates.get_template("withdrawal_email.txt.j2").render(**context),
+        "sms": templates.get_template("withdrawal_sms.txt.j2").render(**context).strip(),
+    }
+
+
 def _send_to_member(store: Store, delivery: Delivery) -> Status:
+    base = {Channel.EMAIL_WITHDRAWAL: Channel.EMAIL,
+            Channel.SMS_WITHDRAWAL: Channel.SMS}.get(Channel(delivery.channel), delivery.channel)
     member = member_by_ref(store, delivery.recipient)
-    address = member.address_for(delivery.channel) if member else None
-    if member is None or address is None or delivery.channel not in member.channels:
+    address = member.address_for(base) if member else None
+    if member is None or address is None or base not in member.channels:
         return Status.CANCELLED
     alert = approved_outputs(store, delivery.report_id).get("alert")
     if not isinstance(alert, dict):
         raise DeliveryError(delivery.channel, delivery.delivery_key,
                             "the report has no approved alert", permanent=True)
+    key = delivery.delivery_key
     if delivery.channel == Channel.EMAIL:
         email = alert["email"]
         send_email(smtp_settings(), address, email["subject"], email["text"], email.get("html"),
-                   delivery.delivery_key)
+                   key)
+    elif delivery.channel == Channel.SMS:
+        send_sms(sms_gateway_settings(), address, alert["sms"]["text"], key)
+    elif delivery.channel == Channel.EMAIL_WITHDRAWAL:
+        notice = withdrawal_notice(alert)
+        send_email(smtp_settings(), address, notice["subject"], notice["text"], None, key)
     else:
-        send_sms(sms_gateway_settings(), address, alert["sms"]["text"], delivery.delivery_key)
+        send_sms(sms_gateway_settings(), address, withdrawal_notice(alert)["sms"], key)
     return Status.SENT
 
 
@@ -289,7 +348,7 @@ def deliver(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> str:
     delivery = claim(store, key, lease)
     if delivery is None:
         return "skipped"
-    if delivery.channel not in (Channel.EMAIL, Channel.SMS):
+    if delivery.channel not in MEMBER_CHANNELS:
         _release_claim(store, key, "")
         raise MugsError(f"delivery {key}: channel {delivery.channel} is sent in batches")
     try:

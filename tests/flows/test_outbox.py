@@ -21,6 +21,7 @@ from pipeline.channels import DeliveryError
 from pipeline.intake import parse_report
 from pipeline.members import add_member, remove_member
 from pipeline.outbox import (
+    MEMBER_CHANNELS,
     Status,
     claim,
     deliver,
@@ -30,6 +31,7 @@ from pipeline.outbox import (
     finish_release,
     pending_keys,
     plan_release,
+    plan_withdrawals,
     publish_website,
     releasable_reports,
     scas_directory,
@@ -75,7 +77,7 @@ def roster(store):
 
 
 def _member_keys(store) -> list[str]:
-    return pending_keys(store, ["email", "sms"])
+    return pending_keys(store, [str(channel) for channel in MEMBER_CHANNELS])
 
 
 def test_release_plans_a_row_per_subscriber_channel_and_sends_each_exactly_once(
@@ -295,3 +297,30 @@ def test_on_postgresql_each_delivery_is_planned_and_sent_once(
 
     assert finish_release(store, received.report_id)
     assert [recipients for recipients, _ in smtp_server.messages] == [["gm@example.org"]]
+
+
+def test_withdrawing_a_released_alert_sends_each_member_one_notice(
+    store, approved, roster, smtp_server, sms_gateway
+):
+    from pipeline.review import approved_outputs
+
+    headline = approved_outputs(store, approved)["alert"]["headline"]
+    plan_release(store, approved)
+    for key in _member_keys(store):
+        deliver(store, key)
+    publish_website(store)
+    export_intelligence(store)
+    finish_release(store, approved)
+    withdraw(store, approved, "Casey Worker", "wrong man")
+
+    assert plan_withdrawals(store) == 3  # the email and both SMS that went out
+    assert plan_withdrawals(store) == 0
+    assert sorted(deliver(store, key) for key in _member_keys(store)) == ["sent"] * 3
+    assert _member_keys(store) == []
+
+    subjects = [message["Subject"] for _, message in smtp_server.messages]
+    assert subjects[1] == f"National Ugly Mugs: alert withdrawn: {headline}"
+    notice = smtp_server.messages[1][1].get_content()
+    assert "has been withdrawn" in notice and headline in notice
+    notices = [r["body"]["message"] for r in sms_gateway.requests[2:]]
+    assert notices == [f'NUM ALERT WITHDRAWN: please disregard the alert "{headline}".'] * 2
