@@ -8,6 +8,7 @@ names the kind of detail and where, never the value), and the details go to ``re
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from pipeline.intake import ReceivedReport
 from pipeline.roles import attribute
 
 BLOCKING_ROLES = frozenset({Role.REPORTER, Role.THIRD_PARTY, Role.VENUE})
+OPAQUE_PATHS = frozenset({"release.alert.feed.id", "release.intelligence.reference"})
+"""Generated identifiers (a feed id, the SCAS keyed reference): random letters, not report text."""
+
 OUTPUT_DEPTH = {"alert": 2}
 """Outputs are blocked whole: ``release.alert.<channel>``, else ``release.<key>``."""
 
@@ -73,7 +77,7 @@ def _known_values(received: ReceivedReport) -> list[tuple[str, str]]:
 
 def direct_matches(text: str, received: ReceivedReport) -> list[tuple[str, str]]:
     """Known identifiers found in *text* by canonical comparison: (kind, value)."""
-    plain = _TAGS.sub(" ", text)
+    plain = html.unescape(_TAGS.sub(" ", text))
     folded = identifiers.name(plain)
     digits = re.sub(r"\D", "", plain)
     found: list[tuple[str, str]] = []
@@ -103,7 +107,7 @@ def scan_text(text: str, received: ReceivedReport, analyzer: Analyzer, path: str
                      f"equals the reporter's known {kind}", value)
         for kind, value in direct_matches(text, received)
     ]
-    plain = _TAGS.sub(" ", text)
+    plain = html.unescape(_TAGS.sub(" ", text))
     results, doc = analyzer.analyze_text(plain, received.report, field_name=path)
     analysis = ReportAnalysis(received)
     analysis.docs["narrative"] = doc
@@ -140,7 +144,7 @@ def guard_release(
     problems: list[GuardProblem] = []
     seen: dict[str, list[GuardProblem]] = {}
     for path, text in _strings(release, "release"):
-        if not text.strip() or not any(ch.isalnum() for ch in text):
+        if path in OPAQUE_PATHS or not text.strip() or not any(ch.isalnum() for ch in text):
             continue
         if text not in seen:
             seen[text] = scan_text(text, received, analyzer, path)

@@ -397,6 +397,14 @@ def _attribute_span(
     offender = index.offender_match(span)
     if offender is not None:
         return Finding(span, Role.OFFENDER, f"same as offender {offender + 1}'s structured details")
+    if (
+        span.recognizer == "SpacyRecognizer"
+        and span.entity_type in NER_NAME_TYPES
+        and (span.field == "incident.area" or span.entity_type != Entity.PERSON)
+        and _is_general_area(span.text, report)
+    ):
+        return Finding(replace(span, entity_type=str(Entity.LOCATION)), Role.AREA,
+                       "a known town or region, or the report's own area")
     if span.recognizer == "SpacyRecognizer" and span.entity_type in NER_NAME_TYPES:
         named = index.offender_name_match(span.text)
         if named is not None:
