@@ -42,7 +42,7 @@ def schedules(inbox: Path) -> list[Schedule]:
     return [
         Schedule("sanitise-every-5-minutes", "sanitise", SANITISE_CRON, {"inbox": str(inbox)}),
         Schedule("release-every-15-minutes", "release", RELEASE_CRON, {}),
-        Schedule("retention-nightly", "retention", RETENTION_CRON, {}),
+        Schedule("retention-nightly", "retention", RETENTION_CRON, {"inbox": str(inbox)}),
     ]
 
 

@@ -5,7 +5,8 @@ idempotent by report id; then the file moves to ``done/`` under the inbox. A rep
 parse is refused on its own: its error (file, line, report id, field, problem: never report text)
 goes to ``done/<file>.errors.json`` and to the audit trail, and the file's other reports are still
 stored. A crash between storing and moving is harmless: the next run stores the same ids again as
-no-ops and moves the file.
+no-ops and moves the file. The files in ``done/`` still hold raw report text (unencrypted, as they
+arrived), so the retention flow deletes them after a few days (:func:`purge_done`).
 """
 
 from __future__ import annotations
@@ -101,3 +102,18 @@ def ingest_file(store: Store, path: Path) -> InboxFile:
         outcome.moved_to = str(target)
     logger.info("inbox file %s: %s", path.name, outcome.counts())
     return outcome
+
+
+def purge_done(inbox: Path, keep: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """Delete files in ``done/`` (raw reports, their error lists) older than *keep*; count them."""
+    done = inbox / DONE
+    if not done.is_dir():
+        return 0
+    cutoff = (now or dt.datetime.now(dt.UTC)).timestamp() - keep.total_seconds()
+    removed = 0
+    for path in done.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    logger.info("inbox done/: %d file(s) older than %s deleted", removed, keep)
+    return removed

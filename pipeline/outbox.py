@@ -23,6 +23,7 @@ import json
 import logging
 import os
 import tempfile
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -127,15 +128,15 @@ class Delivery:
     detail: str | None
 
 
-_ensured: set[int] = set()
+_ensured: weakref.WeakSet[Engine] = weakref.WeakSet()
 
 
 def ensure_outbox_table(engine: Engine) -> None:
-    """Create the outbox table if this database does not have it yet."""
-    if id(engine) in _ensured:
+    """Create the outbox table if this database does not have it yet (checked once per engine)."""
+    if engine in _ensured:
         return
     outbox_metadata.create_all(engine, checkfirst=True)
-    _ensured.add(id(engine))
+    _ensured.add(engine)
 
 
 def delivery_key(report_id: str, channel: str, recipient: str) -> str:

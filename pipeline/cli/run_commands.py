@@ -51,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     retention = flows.add_parser("retention", help="purge raw text of long-closed reports")
     retention.add_argument("--days", type=int, default=None,
                            help="override MUGS_RETENTION_DAYS for this run")
+    retention.add_argument("--inbox", default=None, metavar="DIR",
+                           help="also delete processed files in DIR/done/ older than --inbox-days")
+    retention.add_argument("--inbox-days", type=int, default=7,
+                           help="days to keep processed inbox files (default 7)")
     retention.set_defaults(func=run_retention_command)
 
     serve = subparsers.add_parser(
@@ -125,7 +129,9 @@ def run_retention_command(args: argparse.Namespace) -> int:
     from flows.retention import run_retention
 
     console = Console(stderr=True)
-    _summary(console, "retention", run_retention(days=args.days))
+    inbox = str(Path(args.inbox).resolve()) if args.inbox else None
+    totals = run_retention(days=args.days, inbox=inbox, inbox_keep_days=args.inbox_days)
+    _summary(console, "retention", totals)
     return 0
 
 

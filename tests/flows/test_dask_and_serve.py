@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 
 import pytest
 from inbox_reports import corpus_reports, write_inbox
@@ -69,6 +71,8 @@ def test_serve_builds_three_deployments_on_their_cron_schedules(tmp_path):
     }
     sanitise = next(d for d in deployments if d.flow_name == "sanitise")
     assert sanitise.parameters == {"inbox": str(tmp_path / "inbox")}
+    retention = next(d for d in deployments if d.flow_name == "retention")
+    assert retention.parameters == {"inbox": str(tmp_path / "inbox")}
     assert all(s.schedule.timezone == "Europe/London" for d in deployments for s in d.schedules)
 
 
@@ -83,7 +87,9 @@ def test_serve_dry_run_prints_the_schedules_and_starts_nothing(tmp_path, capsys)
     ]
 
 
-def test_retention_flow_purges_raw_text_of_closed_reports(prefect_home, mugs_home, store):
+def test_retention_flow_purges_raw_text_of_closed_reports_and_old_inbox_files(
+    prefect_home, mugs_home, store, tmp_path
+):
     from pipeline.intake import parse_report
     from pipeline.review import draft_pending, reject, store_received
 
@@ -93,7 +99,15 @@ def test_retention_flow_purges_raw_text_of_closed_reports(prefect_home, mugs_hom
     draft_pending(store, lambda received: {"release": {"alert": None}, "review": {}})
     reject(store, first, "Casey Worker", "duplicate of an earlier report")
 
-    assert main(["run", "retention", "--days", "0"]) == 0
+    done = tmp_path / "inbox" / "done"
+    done.mkdir(parents=True)
+    (done / "old.jsonl").write_text("{}")
+    (done / "new.jsonl").write_text("{}")
+    os.utime(done / "old.jsonl", (time.time() - 8 * 86400,) * 2)
+
+    assert main(["run", "retention", "--days", "0", "--inbox", str(tmp_path / "inbox")]) == 0
+
+    assert [p.name for p in done.iterdir()] == ["new.jsonl"]  # raw files kept 7 days, no longer
 
     with store.begin() as connection:
         purged = store.get_report(connection, first)
