@@ -8,6 +8,7 @@ to draft is counted and left ``received`` for a caseworker, and the batch goes o
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -101,8 +102,10 @@ def sanitise_flow(
 
 
 def run_sanitise(
-    inbox: str | None = None, batch_size: int = 50, shard: int = 0, shards: int = 1
+    inbox: str | None = None, batch_size: int = 50, shard: int = 0, shards: int = 1,
+    runner: str | None = None,
 ) -> dict[str, int]:
-    """Run the flow once with the task runner the settings name (``MUGS_TASK_RUNNER``)."""
-    configured = sanitise_flow.with_options(task_runner=task_runner())
+    """Run the flow once on *runner* (``thread``/``dask``; default: ``MUGS_TASK_RUNNER``)."""
+    environ = dict(os.environ, MUGS_TASK_RUNNER=runner) if runner else None
+    configured = sanitise_flow.with_options(task_runner=task_runner(environ))
     return configured(inbox=inbox, batch_size=batch_size, shard=shard, shards=shards)

@@ -7,7 +7,6 @@ commands do not need it.
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,15 +99,13 @@ def _summary(console: Console, title: str, totals: dict[str, int]) -> None:
 
 def run_sanitise_command(args: argparse.Namespace) -> int:
     """Run the sanitise flow once; exit 1 if a report was refused or failed to draft."""
-    if args.task_runner:
-        os.environ["MUGS_TASK_RUNNER"] = args.task_runner
     from flows.sanitise import run_sanitise
 
     console = Console(stderr=True)
     inbox = str(Path(args.inbox).resolve()) if args.inbox else None
     with _progress(console):
         totals = run_sanitise(inbox=inbox, batch_size=args.batch_size, shard=args.shard,
-                              shards=args.shards)
+                              shards=args.shards, runner=args.task_runner)
     _summary(console, "sanitise", totals)
     return 1 if totals.get("refused") or totals.get("failed") else 0
 

@@ -27,7 +27,11 @@ def test_inbox_to_member_email_and_sms_exactly_once_across_two_release_runs(
     assert main(["members", "add", "M-0002", "--email", "far@example.org",
                  "--area", "Wales"]) == 0
 
+    capsys.readouterr()
     assert main(["run", "sanitise", "--inbox", str(inbox)]) == 0
+    shown = capsys.readouterr().err
+    assert "reports drafted" in shown and "1/1" in shown  # the progress bar, finished
+    assert "│ drafted   │     1 │" in shown  # the summary table
     assert not (inbox / "tonight.jsonl").exists()
     assert (inbox / "done" / "tonight.jsonl").exists()
     capsys.readouterr()
