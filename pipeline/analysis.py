@@ -175,6 +175,7 @@ class Analyzer:
             registry=registry, nlp_engine=self.nlp_engine, supported_languages=["en"]
         )
         self._known_identifier_class = recognizers.available().get("KnownIdentifierRecognizer")
+        self._last_ad_hoc: tuple[Report | None, list[EntityRecognizer]] = (None, [])
 
     @property
     def recognizer_names(self) -> list[str]:
@@ -182,7 +183,14 @@ class Analyzer:
         return [r.name for r in self.engine.registry.recognizers]
 
     def ad_hoc_recognizers(self, report: Report) -> list[EntityRecognizer]:
-        """Per-report recognisers: the reporter's known identifiers, the reporting project, the venue."""
+        """Per-report recognisers: the reporter's known identifiers, the reporting project, the venue.
+
+        Built once per report and reused for each of its fields and for the guard's scans (the last
+        report's set is kept), since building them costs more than running them.
+        """
+        last_report, last_set = self._last_ad_hoc
+        if last_report is report:
+            return last_set
         ad_hoc: list[EntityRecognizer] = []
         known = report.reporter.known_identifiers
         if self._known_identifier_class is not None and known.all_values():
@@ -193,6 +201,7 @@ class Analyzer:
         if report.incident.location_detail and report.incident.location_detail.strip():
             location = recognizers.available()["LocationDetailRecognizer"]
             ad_hoc.append(location(report.incident.location_detail, report.incident.area))
+        self._last_ad_hoc = (report, ad_hoc)
         return ad_hoc
 
     def analyze_text(
