@@ -17,14 +17,25 @@ class SupportProjectRecognizer(PatternRecognizer):
     REASON = "names the support project that reported for the member"
 
     def __init__(self, project_name: str) -> None:
-        words = [re.escape(word) for word in project_name.split()]
-        pattern = r"(?i)(?<!\w)" + r"[\s\-]*".join(words) + r"(?!\w)"
         super().__init__(
             supported_entity=self.ENTITY,
-            patterns=[Pattern("support project name", pattern, 1.0)],
+            patterns=[Pattern("support project name", pattern, 1.0)
+                      for pattern in self.patterns_for(project_name)],
             name="SupportProjectRecognizer",
             supported_language="en",
         )
+
+    @staticmethod
+    def patterns_for(project_name: str) -> list[str]:
+        """The whole name, and its shorter forms: 'Open Hands Glasgow' is also 'Open Hands'."""
+        words = [word for word in project_name.split() if word.lower() != "the"]
+        forms = [words]
+        for length in range(len(words) - 1, 1, -1):  # leading runs of two words or more
+            forms.append(words[:length])
+        return [
+            r"(?i)(?<!\w)" + r"[\s\-]*".join(re.escape(word) for word in form) + r"(?!\w)"
+            for form in forms
+        ]
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]  # noqa: D102
         results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts, regex_flags)
