@@ -1,4 +1,4 @@
-"""The Ugly Mugs pipeline: turns raw incident reports into drafts held for a caseworker's approval."""
+"""The Ugly Mugs pipeline: raw incident reports in, drafts held for a caseworker's approval out."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 import recognizers
 from pipeline.config import AnalysisConfig, load_analysis_config
 from pipeline.errors import ConfigError
-from pipeline.findings import Entity, Span
+from pipeline.findings import Span
 from pipeline.intake import ReceivedReport
 from pipeline.offline import use_bundled_suffix_list
 from pipeline.report import Report
@@ -56,7 +56,9 @@ class _HintKeepingAnalyzerEngine(AnalyzerEngine):
     """
 
     def _enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):  # type: ignore[no-untyped-def]  # noqa: D102
-        results = super()._enhance_using_context(text, raw_results, nlp_artifacts, recognizers, context)
+        results = super()._enhance_using_context(
+            text, raw_results, nlp_artifacts, recognizers, context
+        )
         hinted = [r for r in results if r.recognition_metadata.get(recognizers_module.ROLE_HINT)]
         for result in results:
             if result.recognition_metadata.get(recognizers_module.ROLE_HINT):
@@ -99,7 +101,10 @@ def load_spacy(model_name: str) -> Language:
 def build_recognizers(config: AnalysisConfig) -> list[EntityRecognizer]:
     """Instantiate the enabled recognisers; fail naming any that does not exist."""
     known = recognizers.available()
-    choices = ["SpacyRecognizer", *[n for n, c in known.items() if not getattr(c, "PER_REPORT", False)]]
+    choices = [
+        "SpacyRecognizer",
+        *[n for n, c in known.items() if not getattr(c, "PER_REPORT", False)],
+    ]
     built: list[EntityRecognizer] = []
     for name in config.recognizers.enabled:
         if name == "SpacyRecognizer":
@@ -164,7 +169,9 @@ class Analyzer:
         self.nlp = load_spacy(config.model.spacy_model)
         ner = NerModelConfiguration(
             labels_to_ignore=list(config.model.labels_to_ignore),
-            model_to_presidio_entity_mapping={k: str(v) for k, v in config.model.entity_mapping.items()},
+            model_to_presidio_entity_mapping={
+                k: str(v) for k, v in config.model.entity_mapping.items()
+            },
             low_score_entity_names=[],
         )
         self.nlp_engine = PreloadedSpacyNlpEngine(self.nlp, config.model.spacy_model, ner)
@@ -183,7 +190,7 @@ class Analyzer:
         return [r.name for r in self.engine.registry.recognizers]
 
     def ad_hoc_recognizers(self, report: Report) -> list[EntityRecognizer]:
-        """Per-report recognisers: the reporter's known identifiers, the reporting project, the venue.
+        """Per-report recognisers: the reporter's identifiers, the reporting project, the venue.
 
         Built once per report and reused for each of its fields and for the guard's scans (the last
         report's set is kept), since building them costs more than running them.

@@ -14,7 +14,12 @@ from pipeline.errors import ConfigError
 from pipeline.findings import Entity
 
 DEFAULT_ANALYSIS_CONFIG = Path(__file__).with_name("analysis.toml")
-ANALYZED_FIELDS = ("narrative", "incident.location_detail", "incident.area", "offenders[].description")
+ANALYZED_FIELDS = (
+    "narrative",
+    "incident.location_detail",
+    "incident.area",
+    "offenders[].description",
+)
 
 
 class _Section(BaseModel):

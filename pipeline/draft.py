@@ -19,8 +19,14 @@ from pipeline.roles import StructuredIndex, attribute
 
 logger = logging.getLogger(__name__)
 
-PARTS_OF_DAY = ((5, "early morning"), (9, "morning"), (12, "afternoon"), (17, "evening"),
-                (21, "night"), (24, "night"))
+PARTS_OF_DAY = (
+    (5, "early morning"),
+    (9, "morning"),
+    (12, "afternoon"),
+    (17, "evening"),
+    (21, "night"),
+    (24, "night"),
+)
 
 
 def part_of_day(hour: int) -> str:
@@ -53,11 +59,16 @@ def _structured_findings(report: Report, index: StructuredIndex) -> list[Finding
                 span = Span(field, 0, len(value), entity, 1.0, "StructuredFields", value)
                 match = index.reporter_match(span)
                 if match is not None:
-                    found.append(Finding(
-                        span, Role.REPORTER,
-                        f"offender {number + 1}'s {kind.replace('_', ' ')} equals the reporter's "
-                        f"known {match}", Action.REMOVE, "",
-                    ))
+                    found.append(
+                        Finding(
+                            span,
+                            Role.REPORTER,
+                            f"offender {number + 1}'s {kind.replace('_', ' ')} equals the"
+                            f" reporter's known {match}",
+                            Action.REMOVE,
+                            "",
+                        )
+                    )
     return found
 
 
@@ -68,7 +79,8 @@ def _offender_release(
 
     def kept(kind: str, values: list[str]) -> list[str]:
         return [
-            value for position, value in enumerate(values)
+            value
+            for position, value in enumerate(values)
             if f"offenders[{number}].{kind}[{position}]" not in removed_fields
         ]
 
@@ -80,7 +92,8 @@ def _offender_release(
         "vehicles": [vehicle.model_dump() for vehicle in offender.vehicles],
         "description": (
             redact_field(offender.description, findings, description_field)
-            if offender.description else None
+            if offender.description
+            else None
         ),
     }
 
@@ -95,7 +108,7 @@ def _area(report: Report, findings: list[Finding]) -> str | None:
 
 
 def release_core(report: Report, findings: list[Finding]) -> dict[str, Any]:
-    """The redacted narrative, incident and offenders: what the alert and record are drafted from."""
+    """The redacted narrative, incident and offenders: what alert and record are drafted from."""
     removed_fields = {f.field for f in findings if f.field.count("[") == 2}
     incident = report.incident
     return {
@@ -123,11 +136,16 @@ def _summary(findings: list[Finding]) -> dict[str, Any]:
     for finding in findings:
         by_action[str(finding.action)] = by_action.get(str(finding.action), 0) + 1
         by_role[str(finding.role)] = by_role.get(str(finding.role), 0) + 1
-    return {"by_action": by_action, "by_role": by_role,
-            "flagged": by_action.get(str(Action.FLAG), 0)}
+    return {
+        "by_action": by_action,
+        "by_role": by_role,
+        "flagged": by_action.get(str(Action.FLAG), 0),
+    }
 
 
-def draft_from_analysis(analysis: ReportAnalysis, analyzer: Analyzer | None = None) -> dict[str, Any]:
+def draft_from_analysis(
+    analysis: ReportAnalysis, analyzer: Analyzer | None = None
+) -> dict[str, Any]:
     """Assemble the draft for an analysed report."""
     from pipeline.outputs import add_outputs
 
@@ -160,5 +178,3 @@ def draft_reports(
     analyzer = analyzer or get_analyzer()
     for analysis in analyzer.analyze_many(reports):
         yield draft_from_analysis(analysis, analyzer)
-
-

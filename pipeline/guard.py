@@ -100,11 +100,19 @@ def direct_matches(text: str, received: ReceivedReport) -> list[tuple[str, str]]
     return found
 
 
-def scan_text(text: str, received: ReceivedReport, analyzer: Analyzer, path: str = "text") -> list[GuardProblem]:
+def scan_text(
+    text: str, received: ReceivedReport, analyzer: Analyzer, path: str = "text"
+) -> list[GuardProblem]:
     """Every reporter, third-party or venue detail in *text*."""
     problems = [
-        GuardProblem(_output_of(path), path, kind, str(Role.REPORTER),
-                     f"equals the reporter's known {kind}", value)
+        GuardProblem(
+            _output_of(path),
+            path,
+            kind,
+            str(Role.REPORTER),
+            f"equals the reporter's known {kind}",
+            value,
+        )
         for kind, value in direct_matches(text, received)
     ]
     plain = html.unescape(_TAGS.sub(" ", text))
@@ -112,16 +120,31 @@ def scan_text(text: str, received: ReceivedReport, analyzer: Analyzer, path: str
     analysis = ReportAnalysis(received)
     analysis.docs["narrative"] = doc
     for result in results:
-        span = Span("narrative", result.start, result.end, str(result.entity_type), float(result.score),
-                    str(result.recognition_metadata.get("recognizer_name", "")), plain[result.start:result.end])
+        span = Span(
+            "narrative",
+            result.start,
+            result.end,
+            str(result.entity_type),
+            float(result.score),
+            str(result.recognition_metadata.get("recognizer_name", "")),
+            plain[result.start : result.end],
+        )
         analysis.spans.append(span)
-        analysis.metadata[(span.field, span.start, span.end, span.entity_type)] = dict(result.recognition_metadata)
+        analysis.metadata[(span.field, span.start, span.end, span.entity_type)] = dict(
+            result.recognition_metadata
+        )
     for finding in attribute(analysis):
         if finding.role in BLOCKING_ROLES and not _is_placeholder(plain, finding):
-            problems.append(GuardProblem(
-                _output_of(path), path, finding.span.entity_type, str(finding.role), finding.reason,
-                finding.span.text,
-            ))
+            problems.append(
+                GuardProblem(
+                    _output_of(path),
+                    path,
+                    finding.span.entity_type,
+                    str(finding.role),
+                    finding.reason,
+                    finding.span.text,
+                )
+            )
     return problems
 
 
@@ -129,7 +152,12 @@ def _is_placeholder(text: str, finding: Finding) -> bool:
     """A finding inside a '[… removed]' placeholder is the placeholder, not a detail."""
     before = text.rfind("[", 0, finding.span.start + 1)
     after = text.find("]", finding.span.end - 1)
-    return before != -1 and after != -1 and text[before:after + 1].endswith("removed]") and "\n" not in text[before:after]
+    return (
+        before != -1
+        and after != -1
+        and text[before : after + 1].endswith("removed]")
+        and "\n" not in text[before:after]
+    )
 
 
 def check_text(text: str, received: ReceivedReport, analyzer: Analyzer | None = None) -> list[str]:
@@ -154,12 +182,20 @@ def guard_release(
         )
     blocked = sorted({p.output for p in problems})
     for output in blocked:
-        _replace(release, output, {"blocked": [p.explanation() for p in problems if p.output == output]})
+        _replace(
+            release, output, {"blocked": [p.explanation() for p in problems if p.output == output]}
+        )
     review["guard"] = {
         "blocked": blocked,
         "problems": [
-            {"output": p.output, "path": p.path, "entity_type": p.entity_type, "role": p.role,
-             "reason": p.reason, "text": p.text}
+            {
+                "output": p.output,
+                "path": p.path,
+                "entity_type": p.entity_type,
+                "role": p.role,
+                "reason": p.reason,
+                "text": p.text,
+            }
             for p in problems
         ],
     }

@@ -9,7 +9,6 @@ _OBFUSCATED_AT = re.compile(r"\s*[\(\[\{]?\s*\b(?:at)\b\s*[\)\]\}]?\s*|\s*@\s*",
 _OBFUSCATED_DOT = re.compile(r"\s*[\(\[\{]?\s*\b(?:dot)\b\s*[\)\]\}]?\s*|\s*\.\s*", re.IGNORECASE)
 
 
-
 def phone_digits(value: str) -> str:
     """A UK phone number as its national digits: '+44 (0)7700 900461' → '07700900461'.
 
@@ -27,7 +26,7 @@ def plate(value: str) -> str:
 
 
 def email(value: str) -> str:
-    """An email in lower case with 'at'/'dot' spelled out undone: 'jo at gmail dot com' → 'jo@gmail.com'."""
+    """Lower-case email, spelled-out 'at'/'dot' undone: 'jo at gmail dot com' → 'jo@gmail.com'."""
     text = value.strip().lower()
     if "@" not in text:
         text = _OBFUSCATED_AT.sub("@", text, count=1)

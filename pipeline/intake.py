@@ -89,8 +89,10 @@ def _normalise_tree(value: Any, path: str, maps: dict[str, NormalisedText]) -> A
             maps[path] = normalised
         return normalised.text
     if isinstance(value, dict):
-        return {key: _normalise_tree(item, f"{path}.{key}" if path else key, maps)
-                for key, item in value.items()}
+        return {
+            key: _normalise_tree(item, f"{path}.{key}" if path else key, maps)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [_normalise_tree(item, f"{path}[{i}]", maps) for i, item in enumerate(value)]
     return value
@@ -121,7 +123,9 @@ def _problem(error: dict[str, Any]) -> str:
     return message
 
 
-def parse_report(obj: object, *, line: int | None = None, source: str | None = None) -> ReceivedReport:
+def parse_report(
+    obj: object, *, line: int | None = None, source: str | None = None
+) -> ReceivedReport:
     """Validate one decoded JSON object; raise :class:`IntakeError` for the first problem."""
     if not isinstance(obj, dict):
         raise IntakeError("a report must be a JSON object", line=line, source=source)
@@ -130,7 +134,10 @@ def parse_report(obj: object, *, line: int | None = None, source: str | None = N
     if isinstance(narrative, str) and len(narrative) > MAX_NARRATIVE_CHARS:
         raise IntakeError(
             f"is {len(narrative):,} characters; the limit is {MAX_NARRATIVE_CHARS:,}",
-            field="narrative", report_id=report_id, line=line, source=source,
+            field="narrative",
+            report_id=report_id,
+            line=line,
+            source=source,
         )
     maps: dict[str, NormalisedText] = {}
     normalised = _normalise_tree(obj, "", maps)
@@ -154,9 +161,7 @@ def _decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise IntakeError(
-            f"is not UTF-8 (bad byte at offset {exc.start})", source=source
-        ) from None
+        raise IntakeError(f"is not UTF-8 (bad byte at offset {exc.start})", source=source) from None
 
 
 def _parse_json_line(text: str, *, line: int | None, source: str) -> ReceivedReport:
@@ -173,7 +178,9 @@ def _parse_json_line(text: str, *, line: int | None, source: str) -> ReceivedRep
     return parse_report(obj, line=line, source=source)
 
 
-def read_text(text: str, *, source: str, jsonl: bool | None = None) -> Iterator[ReceivedReport | IntakeError]:
+def read_text(
+    text: str, *, source: str, jsonl: bool | None = None
+) -> Iterator[ReceivedReport | IntakeError]:
     """Yield each report in *text*, or the error that stopped it; never stops at a bad line."""
     stripped = text.lstrip()
     if jsonl is None:

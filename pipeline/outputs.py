@@ -18,6 +18,8 @@ def add_outputs(release: dict[str, Any], review: dict[str, Any], received: Recei
     core = {key: release[key] for key in ("narrative", "incident", "offenders")}
     release["alert"] = draft_alert(core, report)
     release["intelligence"] = (
-        draft_intelligence(core, report, key=pseudonym_key()) if report.consent.intelligence else None
+        draft_intelligence(core, report, key=pseudonym_key())
+        if report.consent.intelligence
+        else None
     )
     review["completeness"] = score_completeness(core, report)

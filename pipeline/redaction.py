@@ -1,7 +1,7 @@
 """The redaction policy: turn roles into decisions, and apply them to text.
 
 Kept: the offender's details, and the general area. Removed: everything else, with a readable
-placeholder. A finding of unknown ownership is removed *and flagged*, so a caseworker can restore it.
+placeholder. A finding of unknown ownership is removed *and flagged*: a caseworker may restore it.
 Where spans overlap, removal wins over keeping, and the removed region covers them all.
 """
 
@@ -31,8 +31,16 @@ PLACEHOLDERS: dict[str, str] = {
 """What a reader of the alert sees instead of a removed detail, by entity type."""
 
 KEPT_FOR_OFFENDER = frozenset(
-    {Entity.PHONE_NUMBER, Entity.EMAIL_ADDRESS, Entity.HANDLE, Entity.URL,
-     Entity.VEHICLE_REGISTRATION, Entity.PERSON, Entity.AGE, Entity.NATIONALITY}
+    {
+        Entity.PHONE_NUMBER,
+        Entity.EMAIL_ADDRESS,
+        Entity.HANDLE,
+        Entity.URL,
+        Entity.VEHICLE_REGISTRATION,
+        Entity.PERSON,
+        Entity.AGE,
+        Entity.NATIONALITY,
+    }
 )
 """An offender's detail of these kinds warns others, so it stays."""
 
@@ -56,9 +64,7 @@ def decide(finding: Finding) -> Finding:
 
 def decide_all(findings: Iterable[Finding]) -> list[Finding]:
     """Apply the policy to every finding, ordered by field and position."""
-    return sorted(
-        (decide(f) for f in findings), key=lambda f: (f.field, f.span.start, -f.span.end)
-    )
+    return sorted((decide(f) for f in findings), key=lambda f: (f.field, f.span.start, -f.span.end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +87,9 @@ def removals(findings: Iterable[Finding], field: str) -> list[Removal]:
         start, end = finding.span.start, finding.span.end
         if regions and start < regions[-1].end:
             last = regions[-1]
-            widest = last.placeholder if last.end - last.start >= end - start else finding.placeholder
+            widest = (
+                last.placeholder if last.end - last.start >= end - start else finding.placeholder
+            )
             regions[-1] = Removal(last.start, max(last.end, end), widest)
         else:
             regions.append(Removal(start, end, finding.placeholder))
@@ -114,7 +122,9 @@ def trim_overlaps(findings: list[Finding]) -> list[Finding]:
     a part with no letters or digits left is dropped. A finding with a must-go role from a pattern
     recogniser (the reporter's, a third party's, the venue's) is never trimmed.
     """
-    kept = [f for f in findings if f.action == Action.KEEP and f.span.recognizer != "SpacyRecognizer"]
+    kept = [
+        f for f in findings if f.action == Action.KEEP and f.span.recognizer != "SpacyRecognizer"
+    ]
     result: list[Finding] = []
     for finding in findings:
         trimmable = finding.span.recognizer == "SpacyRecognizer" or finding.role == Role.UNKNOWN
@@ -135,7 +145,11 @@ def trim_overlaps(findings: list[Finding]) -> list[Finding]:
         if start < end and any(ch.isalnum() for ch in text):
             stripped = text.strip(" ,.;:-")
             offset = text.find(stripped)
-            span = replace(finding.span, start=start + offset, end=start + offset + len(stripped),
-                           text=stripped)
+            span = replace(
+                finding.span,
+                start=start + offset,
+                end=start + offset + len(stripped),
+                text=stripped,
+            )
             result.append(replace(finding, span=span))
     return result

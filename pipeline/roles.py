@@ -28,8 +28,27 @@ from pipeline.analysis import ReportAnalysis
 from pipeline.findings import Entity, Finding, Role, Span
 from pipeline.report import Report
 
-NAME_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "officer", "pc", "sgt", "the", "a", "lad",
-                         "guy", "man", "client", "punter", "called", "named"})
+NAME_TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "officer",
+        "pc",
+        "sgt",
+        "the",
+        "a",
+        "lad",
+        "guy",
+        "man",
+        "client",
+        "punter",
+        "called",
+        "named",
+    }
+)
 NER_NAME_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY"})
 """spaCy's small model often labels a first name as an organisation, place or nationality."""
 
@@ -37,35 +56,104 @@ VENUE_ENTITIES = frozenset(
     {Entity.VENUE, Entity.STREET_ADDRESS, Entity.PREMISES_NUMBER, Entity.UK_POSTCODE}
 )
 OWNED_ENTITIES = frozenset(
-    {Entity.PHONE_NUMBER, Entity.EMAIL_ADDRESS, Entity.HANDLE, Entity.URL,
-     Entity.VEHICLE_REGISTRATION, Entity.PERSON, Entity.AGE, Entity.NATIONALITY}
+    {
+        Entity.PHONE_NUMBER,
+        Entity.EMAIL_ADDRESS,
+        Entity.HANDLE,
+        Entity.URL,
+        Entity.VEHICLE_REGISTRATION,
+        Entity.PERSON,
+        Entity.AGE,
+        Entity.NATIONALITY,
+    }
 )
 CONTACT_VERBS = frozenset(
-    {"ring", "call", "phone", "text", "message", "whatsapp", "contact", "email", "dm", "send",
-     "book", "reach", "bell", "snapchat", "ping", "facetime"}
+    {
+        "ring",
+        "call",
+        "phone",
+        "text",
+        "message",
+        "whatsapp",
+        "contact",
+        "email",
+        "dm",
+        "send",
+        "book",
+        "reach",
+        "bell",
+        "snapchat",
+        "ping",
+        "facetime",
+    }
 )
 NAMING_CUES = (
-    (re.compile(r"\b(?:call(?:ed|s)?|nam(?:ed|es?))\s+himself\s*$|\bhis\s+name\s+(?:is|was|'s)\s*$"
-                r"|\bhe\s+(?:said|says|claimed|told\s+me)\s+(?:he\s+was|his\s+name\s+was|it\s+was)\s*$"
-                r"|\b(?:introduced|presented)\s+himself\s+as\s*$|\bhe\s+(?:goes|went)\s+by\s*$"
-                r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$"
-                r"|\b(?:client|punter|man|guy|bloke|customer|regular|lad|fella|someone|caller)\s+"
-                r"(?:called|named|calling\s+himself|who\s+called\s+himself|going\s+by)\s*[\"']?$"
-                r"|\bcalling\s+himself\s*[\"']?$|\bgoes\s+by\s*$|\bhis\s+name\s+as\s*$", re.I),
-     "offender"),
-    (re.compile(r"\bher\s+name\s+(?:is|was|'s)\s*$|\bshe\s+(?:is|was|'s)\s+called\s*$", re.I), "her"),
+    (
+        re.compile(
+            r"\b(?:call(?:ed|s)?|nam(?:ed|es?))\s+himself\s*$|\bhis\s+name\s+(?:is|was|'s)\s*$"
+            r"|\bhe\s+(?:said|says|claimed|told\s+me)\s+(?:he\s+was|his\s+name\s+was|it\s+was)\s*$"
+            r"|\b(?:introduced|presented)\s+himself\s+as\s*$|\bhe\s+(?:goes|went)\s+by\s*$"
+            r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$"
+            r"|\b(?:client|punter|man|guy|bloke|customer|regular|lad|fella|someone|caller)\s+"
+            r"(?:called|named|calling\s+himself|who\s+called\s+himself|going\s+by)\s*[\"']?$"
+            r"|\bcalling\s+himself\s*[\"']?$|\bgoes\s+by\s*$|\bhis\s+name\s+as\s*$",
+            re.I,
+        ),
+        "offender",
+    ),
+    (
+        re.compile(r"\bher\s+name\s+(?:is|was|'s)\s*$|\bshe\s+(?:is|was|'s)\s+called\s*$", re.I),
+        "her",
+    ),
 )
-OFFENDER_NOUNS = frozenset({"client", "punter", "man", "guy", "bloke", "customer", "offender",
-                            "suspect", "attacker", "john", "fella", "lad"})
-THIRD_PARTY_NOUNS = frozenset({"maid", "friend", "driver", "girl", "colleague", "flatmate", "mate",
-                               "receptionist", "sister", "partner", "boyfriend", "housemate",
-                               "neighbour", "manager", "boss", "witness", "worker", "lady", "woman"})
-REPORTER_NOUNS_THIRD_PERSON = frozenset({"caller", "member", "worker", "victim", "survivor",
-                                         "client_of_service", "reporter"})
+OFFENDER_NOUNS = frozenset(
+    {
+        "client",
+        "punter",
+        "man",
+        "guy",
+        "bloke",
+        "customer",
+        "offender",
+        "suspect",
+        "attacker",
+        "john",
+        "fella",
+        "lad",
+    }
+)
+THIRD_PARTY_NOUNS = frozenset(
+    {
+        "maid",
+        "friend",
+        "driver",
+        "girl",
+        "colleague",
+        "flatmate",
+        "mate",
+        "receptionist",
+        "sister",
+        "partner",
+        "boyfriend",
+        "housemate",
+        "neighbour",
+        "manager",
+        "boss",
+        "witness",
+        "worker",
+        "lady",
+        "woman",
+    }
+)
+REPORTER_NOUNS_THIRD_PERSON = frozenset(
+    {"caller", "member", "worker", "victim", "survivor", "client_of_service", "reporter"}
+)
 POLICE_FORCE_WORDS = re.compile(r"\b(?:police|constabulary|met)\b", re.I)
 STREET_WORDS = re.compile(
     r"\b(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|drive|way|place|terrace|grove|"
-    r"gardens|court|row|walk|square|parade|wharf|mews|hotel|inn|lodge|sauna|parlour)\b\.?", re.I)
+    r"gardens|court|row|walk|square|parade|wharf|mews|hotel|inn|lodge|sauna|parlour)\b\.?",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +222,9 @@ class StructuredIndex:
                 self.offender.setdefault(("name", identifiers.name(value)), index)
             for vehicle in offender.vehicles:
                 if vehicle.registration:
-                    self.offender.setdefault(("plate", identifiers.plate(vehicle.registration)), index)
+                    self.offender.setdefault(
+                        ("plate", identifiers.plate(vehicle.registration)), index
+                    )
 
     @cached_property
     def offender_plates(self) -> list[tuple[str, int]]:
@@ -144,14 +234,18 @@ class StructuredIndex:
     @staticmethod
     def key(span: Span) -> tuple[str, str] | None:
         """The canonical (kind, value) of a span, or None for kinds without structured fields."""
-        kind = {
-            Entity.PHONE_NUMBER: ("phone", identifiers.phone_digits),
-            Entity.EMAIL_ADDRESS: ("email", identifiers.email),
-            Entity.HANDLE: ("handle", identifiers.handle),
-            Entity.URL: ("handle", identifiers.handle),
-            Entity.PERSON: ("name", identifiers.name),
-            Entity.VEHICLE_REGISTRATION: ("plate", identifiers.plate),
-        }.get(Entity(span.entity_type)) if span.entity_type in Entity.__members__ else None
+        kind = (
+            {
+                Entity.PHONE_NUMBER: ("phone", identifiers.phone_digits),
+                Entity.EMAIL_ADDRESS: ("email", identifiers.email),
+                Entity.HANDLE: ("handle", identifiers.handle),
+                Entity.URL: ("handle", identifiers.handle),
+                Entity.PERSON: ("name", identifiers.name),
+                Entity.VEHICLE_REGISTRATION: ("plate", identifiers.plate),
+            }.get(Entity(span.entity_type))
+            if span.entity_type in Entity.__members__
+            else None
+        )
         if kind is None:
             return None
         name, canonical = kind
@@ -171,7 +265,7 @@ class StructuredIndex:
         return None
 
     def offender_name_match(self, text: str) -> int | None:
-        """The offender whose name used shares every word with *text* ("Officer Brown" ~ "Brown")."""
+        """The offender whose used name shares all words with *text* ("Officer Brown" ~ "Brown")."""
         words = set(identifiers.name(text).split()) - NAME_TITLES
         if not words:
             return None
@@ -202,7 +296,9 @@ def _tokens(doc: Doc, span: Span) -> list[Token]:
     return list(window) if window is not None else []
 
 
-def _pronoun_before(doc: Doc, first: Token, voice: Voice, limit: int = 4) -> tuple[Role, str] | None:
+def _pronoun_before(
+    doc: Doc, first: Token, voice: Voice, limit: int = 4
+) -> tuple[Role, str] | None:
     """A possessive or person noun just before the value, in the same sentence."""
     sentence_start = first.sent.start
     for index in range(first.i - 1, max(sentence_start, first.i - limit) - 1, -1):
@@ -217,17 +313,21 @@ def _pronoun_before(doc: Doc, first: Token, voice: Voice, limit: int = 4) -> tup
             noun = doc[token.i - 1]
             role = voice.role_of_noun(noun.lemma_.lower())
             if role is not None:
-                return role, f"follows \"the {noun.text}'s …\""
+                return role, f'follows "the {noun.text}\'s …"'
     return None
 
 
-def _possessor(token: Token, voice: Voice, *, through_copula: bool = True) -> tuple[Role, str] | None:
+def _possessor(
+    token: Token, voice: Voice, *, through_copula: bool = True
+) -> tuple[Role, str] | None:
     """A possessive on the value or on the noun it belongs to ("my work phone 07700 …")."""
     node = token
     for _ in range(3):
         for child in node.children:
             if child.dep_ == "poss":
-                role = voice.role_of_pronoun(child.lower_) or voice.role_of_noun(child.lemma_.lower())
+                role = voice.role_of_pronoun(child.lower_) or voice.role_of_noun(
+                    child.lemma_.lower()
+                )
                 if role is not None:
                     return role, f"'{child.text} {node.text}'"
         if node.head is node or node.pos_ in {"VERB", "AUX"}:
@@ -251,11 +351,15 @@ def _verb_frame(token: Token, voice: Voice) -> tuple[Role, str] | None:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     objects = [c for c in verb.children if c.dep_ in {"dobj", "dative", "iobj"}]
     if head.lower_ in {"from", "using", "via"} and subjects:
-        role = voice.role_of_pronoun(subjects[0].lower_) or voice.role_of_noun(subjects[0].lemma_.lower())
+        role = voice.role_of_pronoun(subjects[0].lower_) or voice.role_of_noun(
+            subjects[0].lemma_.lower()
+        )
         if role is not None:
             return role, f"'{subjects[0].text} {verb.text} {head.text} …'"
     if head.lower_ in {"on", "to"} and verb.lemma_.lower() in CONTACT_VERBS and objects:
-        role = voice.role_of_pronoun(objects[0].lower_) or voice.role_of_noun(objects[0].lemma_.lower())
+        role = voice.role_of_pronoun(objects[0].lower_) or voice.role_of_noun(
+            objects[0].lemma_.lower()
+        )
         if role is not None:
             return role, f"'{verb.text} {objects[0].text} {head.text} …' (the called party's)"
     return None
@@ -289,7 +393,7 @@ def _naming_cue(text: str, span: Span, voice: Voice) -> tuple[Role, str] | None:
 
 
 def _person_noun(token: Token, voice: Voice) -> tuple[Role, str] | None:
-    """A name in apposition to a person noun: 'my friend Kelly', 'the maid, Dawn', 'the punter Dave'."""
+    """A name beside a person noun: 'my friend Kelly', 'the maid, Dawn', 'the punter Dave'."""
     candidates = [token.head] if token.dep_ in {"appos", "compound", "npadvmod", "attr"} else []
     candidates += [child for child in token.children if child.dep_ in {"appos", "compound"}]
     if token.i > 0:
@@ -327,7 +431,9 @@ def general_areas() -> frozenset[str]:
     """Folded names of UK nations, regions, counties, cities and larger towns."""
     path = Path(__file__).with_name("uk_places.txt")
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(identifiers.name(line) for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        identifiers.name(line) for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def report_areas(report: Report) -> frozenset[str]:
@@ -340,9 +446,29 @@ def report_areas(report: Report) -> frozenset[str]:
     return frozenset(words) - COMMON_AREA_WORDS
 
 
-COMMON_AREA_WORDS = frozenset({"city", "centre", "center", "town", "the", "of", "and", "police",
-                               "north", "south", "east", "west", "central", "greater", "area",
-                               "near", "outskirts", "constabulary", "service"})
+COMMON_AREA_WORDS = frozenset(
+    {
+        "city",
+        "centre",
+        "center",
+        "town",
+        "the",
+        "of",
+        "and",
+        "police",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "greater",
+        "area",
+        "near",
+        "outskirts",
+        "constabulary",
+        "service",
+    }
+)
 
 
 def _is_general_area(text: str, report: Report) -> bool:
@@ -359,7 +485,10 @@ def _is_general_area(text: str, report: Report) -> bool:
 def _default_role(span: Span, report: Report) -> tuple[Role, str]:
     entity = span.entity_type
     if entity in VENUE_ENTITIES:
-        return Role.VENUE, f"a {entity.lower().replace('_', ' ')} is where it happened or someone lives"
+        return (
+            Role.VENUE,
+            f"a {entity.lower().replace('_', ' ')} is where it happened or someone lives",
+        )
     if entity == Entity.LOCATION:
         if STREET_WORDS.search(span.text) or any(ch.isdigit() for ch in span.text):
             return Role.VENUE, "a place name with a street, building or number in it"
@@ -389,8 +518,14 @@ def _attribute_span(
 ) -> Finding:
     report = analysis.received.report
     hint, hint_reason = analysis.hint(span)
-    if span.recognizer == "KnownIdentifierRecognizer" or hint == Role.REPORTER and span.score >= 1.0:
-        return Finding(span, Role.REPORTER, hint_reason or "matches the reporter's known identifiers")
+    if (
+        span.recognizer == "KnownIdentifierRecognizer"
+        or hint == Role.REPORTER
+        and span.score >= 1.0
+    ):
+        return Finding(
+            span, Role.REPORTER, hint_reason or "matches the reporter's known identifiers"
+        )
     known = index.reporter_match(span)
     if known is not None:
         return Finding(span, Role.REPORTER, f"matches the reporter's known {known}")
@@ -403,8 +538,11 @@ def _attribute_span(
         and (span.field == "incident.area" or span.entity_type != Entity.PERSON)
         and _is_general_area(span.text, report)
     ):
-        return Finding(replace(span, entity_type=str(Entity.LOCATION)), Role.AREA,
-                       "a known town or region, or the report's own area")
+        return Finding(
+            replace(span, entity_type=str(Entity.LOCATION)),
+            Role.AREA,
+            "a known town or region, or the report's own area",
+        )
     if span.recognizer == "SpacyRecognizer" and span.entity_type in NER_NAME_TYPES:
         named = index.offender_name_match(span.text)
         if named is not None:
@@ -434,13 +572,15 @@ def _attribute_span(
     if span.entity_type == Entity.VEHICLE_REGISTRATION:
         vehicle = _offender_vehicle_in_sentence(analysis.docs.get(span.field), span, report)
         if vehicle is not None:
-            return Finding(span, Role.OFFENDER, f"the sentence describes offender {vehicle + 1}'s vehicle")
+            return Finding(
+                span, Role.OFFENDER, f"the sentence describes offender {vehicle + 1}'s vehicle"
+            )
     role, reason = _default_role(span, report)
     return Finding(span, role, reason)
 
 
 def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -> int | None:
-    """The offender whose vehicle's make or model the plate's sentence names ("silver Vectra, reg …")."""
+    """The offender whose car make or model is named in the sentence ("silver Vectra, reg …")."""
     if doc is None:
         return None
     window = doc.char_span(span.start, span.end, alignment_mode="expand")
@@ -449,7 +589,12 @@ def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -
     sentence = {token.lower_ for token in window.sent}
     for index, offender in enumerate(report.offenders):
         for vehicle in offender.vehicles:
-            words = {w for part in (vehicle.make, vehicle.model) if part for w in identifiers.name(part).split()}
+            words = {
+                w
+                for part in (vehicle.make, vehicle.model)
+                if part
+                for w in identifiers.name(part).split()
+            }
             if words & sentence:
                 return index
     return None

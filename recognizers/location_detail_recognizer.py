@@ -31,7 +31,7 @@ PREMISES_WORD = re.compile(r"(?i)^(?:room|rm|flat|apartment|apt|unit|suite|house
 
 
 class LocationDetailRecognizer(EntityRecognizer):
-    """Finds the parts of ``incident.location_detail`` again in the report's text; built per report."""
+    """Finds parts of ``incident.location_detail`` again in the report's text; built per report."""
 
     PER_REPORT = True
     SCORE = 0.95
@@ -90,13 +90,18 @@ class LocationDetailRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         for entity, pattern in self.searches:
             for match in pattern.finditer(text):
-                results.append(RecognizerResult(
-                    entity, match.start(), match.end(), self.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        ROLE_HINT: "venue",
-                        ROLE_REASON: self.REASON,
-                    },
-                ))
+                results.append(
+                    RecognizerResult(
+                        entity,
+                        match.start(),
+                        match.end(),
+                        self.SCORE,
+                        recognition_metadata={
+                            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                            ROLE_HINT: "venue",
+                            ROLE_REASON: self.REASON,
+                        },
+                    )
+                )
         return results

@@ -19,8 +19,10 @@ class SupportProjectRecognizer(PatternRecognizer):
     def __init__(self, project_name: str) -> None:
         super().__init__(
             supported_entity=self.ENTITY,
-            patterns=[Pattern("support project name", pattern, 1.0)
-                      for pattern in self.patterns_for(project_name)],
+            patterns=[
+                Pattern("support project name", pattern, 1.0)
+                for pattern in self.patterns_for(project_name)
+            ],
             name="SupportProjectRecognizer",
             supported_language="en",
         )
@@ -38,7 +40,9 @@ class SupportProjectRecognizer(PatternRecognizer):
         ]
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]  # noqa: D102
-        results: list[RecognizerResult] = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        results: list[RecognizerResult] = super().analyze(
+            text, entities, nlp_artifacts, regex_flags
+        )
         for result in results:
             result.recognition_metadata[ROLE_HINT] = "third_party"
             result.recognition_metadata[ROLE_REASON] = self.REASON

@@ -27,8 +27,11 @@ EXPECTED_RECOGNIZERS = [
     "ThirdPartyRecognizer",
     "ReporterDescriptionRecognizer",
 ]
-PER_REPORT_RECOGNIZERS = ["KnownIdentifierRecognizer", "SupportProjectRecognizer",
-                          "LocationDetailRecognizer"]
+PER_REPORT_RECOGNIZERS = [
+    "KnownIdentifierRecognizer",
+    "SupportProjectRecognizer",
+    "LocationDetailRecognizer",
+]
 
 
 def test_every_recognizer_is_loaded_into_the_engine(analyzer):
@@ -67,8 +70,12 @@ def test_tldextract_uses_its_bundled_list(analyzer):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        pytest.param(("recognizers", "enabled", ["NoSuchRecognizer"]), "available:", id="unknown recogniser"),
-        pytest.param(("analysis", "score_threshold", 3), "score_threshold", id="threshold out of range"),
+        pytest.param(
+            ("recognizers", "enabled", ["NoSuchRecognizer"]), "available:", id="unknown recogniser"
+        ),
+        pytest.param(
+            ("analysis", "score_threshold", 3), "score_threshold", id="threshold out of range"
+        ),
         pytest.param(("analysis", "fields", ["reporter.names"]), "allowed:", id="unknown field"),
     ],
 )
@@ -109,14 +116,26 @@ REPORT = {
         },
     },
     "consent": {"alert": True, "intelligence": True, "police_contact": False},
-    "incident": {"date": "2026-03-12", "time": "22:30", "area": "Manchester",
-                 "police_force": "Greater Manchester Police", "setting": "outcall",
-                 "location_detail": "Premier Inn, Portland Street, room 214",
-                 "types": ["robbery", "physical_assault"], "contact_method": "phone"},
-    "offenders": [{"names_used": ["Dave"], "phones": ["07700 900461"],
-                   "vehicles": [{"make": "Ford", "model": "Focus", "colour": "silver",
-                                 "registration": "MA19 KXZ"}],
-                   "description": "White man, about 40, stocky, shaved head"}],
+    "incident": {
+        "date": "2026-03-12",
+        "time": "22:30",
+        "area": "Manchester",
+        "police_force": "Greater Manchester Police",
+        "setting": "outcall",
+        "location_detail": "Premier Inn, Portland Street, room 214",
+        "types": ["robbery", "physical_assault"],
+        "contact_method": "phone",
+    },
+    "offenders": [
+        {
+            "names_used": ["Dave"],
+            "phones": ["07700 900461"],
+            "vehicles": [
+                {"make": "Ford", "model": "Focus", "colour": "silver", "registration": "MA19 KXZ"}
+            ],
+            "description": "White man, about 40, stocky, shaved head",
+        }
+    ],
     "narrative": "",
 }
 
@@ -163,7 +182,9 @@ def test_the_reporters_phone_never_survives_in_any_format(analyzer, written):
     ],
 )
 def test_reporter_and_venue_details_never_reach_the_release(analyzer, mention):
-    draft = _draft(f"{mention}. He punched me and took £200. His car was a silver Focus, reg MA19 KXZ.")
+    draft = _draft(
+        f"{mention}. He punched me and took £200. His car was a silver Focus, reg MA19 KXZ."
+    )
     release = json.dumps(draft["release"]).lower()
     for value in ("candy", "escort", "sarah", "jones", "harbour", "premier", "214"):
         assert value not in release

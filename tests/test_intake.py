@@ -1,4 +1,4 @@
-"""Intake: every bad input gets an error naming the report, field and problem; nothing else is lost."""
+"""Intake: each bad input gets an error naming report, field and problem; nothing else is lost."""
 
 from __future__ import annotations
 
@@ -44,15 +44,28 @@ def only(text: str) -> ReceivedReport | IntakeError:
     ("path", "value", "field", "problem"),
     [
         pytest.param("narrative", KeyError, "narrative", "required", id="missing narrative"),
-        pytest.param("consent.alert", KeyError, "consent.alert", "required", id="missing consent flag"),
+        pytest.param(
+            "consent.alert", KeyError, "consent.alert", "required", id="missing consent flag"
+        ),
         pytest.param("format", 2, "format", "must be 1", id="wrong format version"),
         pytest.param("channel", "fax", "channel", "'web'", id="unknown channel names the choices"),
-        pytest.param("incident.types", ["robbery", "mugging"], "incident.types[1]", "mugging",
-                     id="unknown incident type"),
-        pytest.param("incident.date", "12/03/2026", "incident.date", "YYYY-MM-DD", id="malformed date"),
-        pytest.param("incident.date", "2026-02-30", "incident.date", "YYYY-MM-DD", id="impossible date"),
+        pytest.param(
+            "incident.types",
+            ["robbery", "mugging"],
+            "incident.types[1]",
+            "mugging",
+            id="unknown incident type",
+        ),
+        pytest.param(
+            "incident.date", "12/03/2026", "incident.date", "YYYY-MM-DD", id="malformed date"
+        ),
+        pytest.param(
+            "incident.date", "2026-02-30", "incident.date", "YYYY-MM-DD", id="impossible date"
+        ),
         pytest.param("incident.time", "10pm", "incident.time", "HH:MM", id="malformed time"),
-        pytest.param("received_at", "2026-03-14T22:05:00", "received_at", "offset", id="no timezone"),
+        pytest.param(
+            "received_at", "2026-03-14T22:05:00", "received_at", "offset", id="no timezone"
+        ),
         pytest.param("consent.alert", "yes", "consent.alert", "boolean", id="wrong type"),
         pytest.param("narrative", 42, "narrative", "string", id="narrative not text"),
         pytest.param("surprise", 1, "surprise", "not a field", id="unknown field"),
@@ -82,13 +95,21 @@ def test_a_huge_narrative_is_refused_without_quoting_it():
 
 
 def test_one_bad_line_in_a_batch_does_not_stop_the_others(tmp_path: Path):
-    lines = [json.dumps(GOOD), "{not json", json.dumps(with_change("report_id", "R-2")),
-             json.dumps(with_change("channel", "pigeon") | {"report_id": "R-3"})]
+    lines = [
+        json.dumps(GOOD),
+        "{not json",
+        json.dumps(with_change("report_id", "R-2")),
+        json.dumps(with_change("channel", "pigeon") | {"report_id": "R-3"}),
+    ]
     batch = tmp_path / "batch.jsonl"
     batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
     items = list(read_path(batch))
-    assert [type(i).__name__ for i in items] == ["ReceivedReport", "IntakeError", "ReceivedReport",
-                                                 "IntakeError"]
+    assert [type(i).__name__ for i in items] == [
+        "ReceivedReport",
+        "IntakeError",
+        "ReceivedReport",
+        "IntakeError",
+    ]
     assert items[1].line == 2 and "not valid JSON" in items[1].problem
     assert items[3].line == 4 and items[3].report_id == "R-3" and items[3].field == "channel"
 

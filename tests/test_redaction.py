@@ -10,8 +10,13 @@ from pipeline.redaction import decide, redact_field, trim_overlaps
 
 def finding(text: str, value: str, entity: str, role: Role, recognizer: str = "Test") -> Finding:
     start = text.index(value)
-    return decide(Finding(Span("narrative", start, start + len(value), entity, 0.9, recognizer, value),
-                          role, "test"))
+    return decide(
+        Finding(
+            Span("narrative", start, start + len(value), entity, 0.9, recognizer, value),
+            role,
+            "test",
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -24,7 +29,9 @@ def finding(text: str, value: str, entity: str, role: Role, recognizer: str = "T
         pytest.param("PHONE_NUMBER", Role.REPORTER, Action.REMOVE, id="reporter phone removed"),
         pytest.param("PERSON", Role.THIRD_PARTY, Action.REMOVE, id="third party removed"),
         pytest.param("VENUE", Role.VENUE, Action.REMOVE, id="venue removed"),
-        pytest.param("STREET_ADDRESS", Role.OFFENDER, Action.REMOVE, id="offender's address removed"),
+        pytest.param(
+            "STREET_ADDRESS", Role.OFFENDER, Action.REMOVE, id="offender's address removed"
+        ),
         pytest.param("PHONE_NUMBER", Role.UNKNOWN, Action.FLAG, id="unknown removed and flagged"),
     ],
 )

@@ -16,16 +16,24 @@ BASE = {
     "report_id": "R-T-1",
     "received_at": "2026-03-14T22:05:00Z",
     "channel": "web",
-    "reporter": {"known_identifiers": {"names": ["Sarah Jones", "Candy"], "phones": ["07700 900123"]}},
+    "reporter": {
+        "known_identifiers": {"names": ["Sarah Jones", "Candy"], "phones": ["07700 900123"]}
+    },
     "consent": {"alert": True, "intelligence": False, "police_contact": False},
-    "offenders": [{"names_used": ["Dave"], "phones": ["07700 900461"],
-                   "vehicles": [{"registration": "MA19 KXZ"}]}],
+    "offenders": [
+        {
+            "names_used": ["Dave"],
+            "phones": ["07700 900461"],
+            "vehicles": [{"registration": "MA19 KXZ"}],
+        }
+    ],
     "narrative": "",
 }
 
 
-def role_of(nlp, narrative: str, value: str, entity: str, occurrence: int = 0,
-            report: dict | None = None) -> Role:
+def role_of(
+    nlp, narrative: str, value: str, entity: str, occurrence: int = 0, report: dict | None = None
+) -> Role:
     data = json.loads(json.dumps(report or BASE))
     data["narrative"] = narrative
     received = parse_report(data)
@@ -44,51 +52,157 @@ def role_of(nlp, narrative: str, value: str, entity: str, occurrence: int = 0,
     ("narrative", "value", "entity", "occurrence", "role"),
     [
         # structured fields decide first
-        pytest.param("Text 07700 900123 if you need me.", "07700 900123", "PHONE_NUMBER", 0,
-                     Role.REPORTER, id="reporter's known phone, no cue"),
-        pytest.param("Ring +44 7700 900123.", "+44 7700 900123", "PHONE_NUMBER", 0, Role.REPORTER,
-                     id="reporter's known phone in +44 form"),
-        pytest.param("The number was 07700-900-461.", "07700-900-461", "PHONE_NUMBER", 0,
-                     Role.OFFENDER, id="offender's structured phone in another format"),
-        pytest.param("Plate started MA19 I think.", "MA19", "VEHICLE_REGISTRATION", 0, Role.OFFENDER,
-                     id="partial plate of the offender's registration"),
-        pytest.param("He said call him Dave.", "Dave", "PERSON", 0, Role.OFFENDER,
-                     id="name he used"),
-        pytest.param("Candy here, he was rough.", "Candy", "PERSON", 0, Role.REPORTER,
-                     id="reporter's known working name"),
+        pytest.param(
+            "Text 07700 900123 if you need me.",
+            "07700 900123",
+            "PHONE_NUMBER",
+            0,
+            Role.REPORTER,
+            id="reporter's known phone, no cue",
+        ),
+        pytest.param(
+            "Ring +44 7700 900123.",
+            "+44 7700 900123",
+            "PHONE_NUMBER",
+            0,
+            Role.REPORTER,
+            id="reporter's known phone in +44 form",
+        ),
+        pytest.param(
+            "The number was 07700-900-461.",
+            "07700-900-461",
+            "PHONE_NUMBER",
+            0,
+            Role.OFFENDER,
+            id="offender's structured phone in another format",
+        ),
+        pytest.param(
+            "Plate started MA19 I think.",
+            "MA19",
+            "VEHICLE_REGISTRATION",
+            0,
+            Role.OFFENDER,
+            id="partial plate of the offender's registration",
+        ),
+        pytest.param(
+            "He said call him Dave.", "Dave", "PERSON", 0, Role.OFFENDER, id="name he used"
+        ),
+        pytest.param(
+            "Candy here, he was rough.",
+            "Candy",
+            "PERSON",
+            0,
+            Role.REPORTER,
+            id="reporter's known working name",
+        ),
         # both roles in one sentence
-        pytest.param("He rang me on my work phone 07700 900777 from 07700 900888 last night.",
-                     "07700 900777", "PHONE_NUMBER", 0, Role.REPORTER, id="my work phone"),
-        pytest.param("He rang me on my work phone 07700 900777 from 07700 900888 last night.",
-                     "07700 900888", "PHONE_NUMBER", 0, Role.OFFENDER, id="he rang from"),
-        pytest.param("His number is 07700 900555 and mine is 07700 900556.", "07700 900555",
-                     "PHONE_NUMBER", 0, Role.OFFENDER, id="his number is"),
-        pytest.param("I gave him my number 07700 900556 stupidly.", "07700 900556", "PHONE_NUMBER",
-                     0, Role.REPORTER, id="my number"),
-        pytest.param("He got in his car, reg LK17 ABC, and left.", "LK17 ABC",
-                     "VEHICLE_REGISTRATION", 0, Role.OFFENDER, id="his car reg"),
+        pytest.param(
+            "He rang me on my work phone 07700 900777 from 07700 900888 last night.",
+            "07700 900777",
+            "PHONE_NUMBER",
+            0,
+            Role.REPORTER,
+            id="my work phone",
+        ),
+        pytest.param(
+            "He rang me on my work phone 07700 900777 from 07700 900888 last night.",
+            "07700 900888",
+            "PHONE_NUMBER",
+            0,
+            Role.OFFENDER,
+            id="he rang from",
+        ),
+        pytest.param(
+            "His number is 07700 900555 and mine is 07700 900556.",
+            "07700 900555",
+            "PHONE_NUMBER",
+            0,
+            Role.OFFENDER,
+            id="his number is",
+        ),
+        pytest.param(
+            "I gave him my number 07700 900556 stupidly.",
+            "07700 900556",
+            "PHONE_NUMBER",
+            0,
+            Role.REPORTER,
+            id="my number",
+        ),
+        pytest.param(
+            "He got in his car, reg LK17 ABC, and left.",
+            "LK17 ABC",
+            "VEHICLE_REGISTRATION",
+            0,
+            Role.OFFENDER,
+            id="his car reg",
+        ),
         # people
-        pytest.param("My friend Kelly drove me there.", "Kelly", "PERSON", 0, Role.THIRD_PARTY,
-                     id="my friend Kelly"),
-        pytest.param("The maid, Dawn, let him in.", "Dawn", "PERSON", 0, Role.THIRD_PARTY,
-                     id="the maid, Dawn"),
-        pytest.param("He said his name was Mike but I doubt it.", "Mike", "PERSON", 0, Role.OFFENDER,
-                     id="his name was"),
-        pytest.param("He called himself Tony.", "Tony", "PERSON", 0, Role.OFFENDER,
-                     id="called himself"),
-        pytest.param("Then Sam came round.", "Sam", "PERSON", 0, Role.UNKNOWN,
-                     id="a name with no cue is unknown"),
+        pytest.param(
+            "My friend Kelly drove me there.",
+            "Kelly",
+            "PERSON",
+            0,
+            Role.THIRD_PARTY,
+            id="my friend Kelly",
+        ),
+        pytest.param(
+            "The maid, Dawn, let him in.",
+            "Dawn",
+            "PERSON",
+            0,
+            Role.THIRD_PARTY,
+            id="the maid, Dawn",
+        ),
+        pytest.param(
+            "He said his name was Mike but I doubt it.",
+            "Mike",
+            "PERSON",
+            0,
+            Role.OFFENDER,
+            id="his name was",
+        ),
+        pytest.param(
+            "He called himself Tony.", "Tony", "PERSON", 0, Role.OFFENDER, id="called himself"
+        ),
+        pytest.param(
+            "Then Sam came round.",
+            "Sam",
+            "PERSON",
+            0,
+            Role.UNKNOWN,
+            id="a name with no cue is unknown",
+        ),
         # ages and nationalities
         pytest.param("I'm 24 and I was terrified.", "24", "AGE", 0, Role.REPORTER, id="my age"),
         pytest.param("He was about 40 and stocky.", "40", "AGE", 0, Role.OFFENDER, id="his age"),
         # places
-        pytest.param("It happened in Leeds.", "Leeds", "LOCATION", 0, Role.AREA, id="a town is the area"),
-        pytest.param("It was on Lever Street.", "Lever Street", "LOCATION", 0, Role.VENUE,
-                     id="a street is the venue"),
-        pytest.param("We were in room 214.", "room 214", "PREMISES_NUMBER", 0, Role.VENUE,
-                     id="a room number is the venue"),
-        pytest.param("Someone left 07700 900999 on the card.", "07700 900999", "PHONE_NUMBER", 0,
-                     Role.UNKNOWN, id="a number nobody owns is unknown"),
+        pytest.param(
+            "It happened in Leeds.", "Leeds", "LOCATION", 0, Role.AREA, id="a town is the area"
+        ),
+        pytest.param(
+            "It was on Lever Street.",
+            "Lever Street",
+            "LOCATION",
+            0,
+            Role.VENUE,
+            id="a street is the venue",
+        ),
+        pytest.param(
+            "We were in room 214.",
+            "room 214",
+            "PREMISES_NUMBER",
+            0,
+            Role.VENUE,
+            id="a room number is the venue",
+        ),
+        pytest.param(
+            "Someone left 07700 900999 on the card.",
+            "07700 900999",
+            "PHONE_NUMBER",
+            0,
+            Role.UNKNOWN,
+            id="a number nobody owns is unknown",
+        ),
     ],
 )
 def test_role(nlp, narrative, value, entity, occurrence, role):
@@ -108,5 +222,7 @@ def test_in_a_first_person_account_her_number_is_someone_else(nlp):
 def test_a_known_identifier_beats_the_offenders_fields(nlp):
     report = json.loads(json.dumps(BASE))
     report["offenders"][0]["phones"].append("07700 900123")  # entered wrongly on the form
-    assert role_of(nlp, "Number 07700 900123.", "07700 900123", "PHONE_NUMBER",
-                   report=report) == Role.REPORTER
+    assert (
+        role_of(nlp, "Number 07700 900123.", "07700 900123", "PHONE_NUMBER", report=report)
+        == Role.REPORTER
+    )

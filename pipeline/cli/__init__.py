@@ -22,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mugs",
         description="Draft sanitised Ugly Mugs alerts and intelligence records, held for approval.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress (ids and counts)")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log progress (ids and counts)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module_info.name.startswith("_"):

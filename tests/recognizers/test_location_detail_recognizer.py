@@ -9,22 +9,46 @@ from recognizers.location_detail_recognizer import LocationDetailRecognizer
     ("detail", "area", "text", "found"),
     [
         # parts of the location detail found again
-        pytest.param("Premier Inn, Portland Street, room 214", "Manchester",
-                     "went to the premier inn on Portland St. and up to Room 214",
-                     ["premier inn", "Room 214"], id="hotel and room in other case"),
-        pytest.param("Rosie's, above the bookies on Kirkgate", "Leeds",
-                     "I work at Rosie's most days", ["Rosie's"], id="venue named like a person"),
-        pytest.param("Flat 3, 14 Harehills Lane", "Leeds", "in flat 3 at 14 Harehills Lane",
-                     ["flat 3", "14 Harehills Lane"], id="flat and street"),
+        pytest.param(
+            "Premier Inn, Portland Street, room 214",
+            "Manchester",
+            "went to the premier inn on Portland St. and up to Room 214",
+            ["premier inn", "Room 214"],
+            id="hotel and room in other case",
+        ),
+        pytest.param(
+            "Rosie's, above the bookies on Kirkgate",
+            "Leeds",
+            "I work at Rosie's most days",
+            ["Rosie's"],
+            id="venue named like a person",
+        ),
+        pytest.param(
+            "Flat 3, 14 Harehills Lane",
+            "Leeds",
+            "in flat 3 at 14 Harehills Lane",
+            ["flat 3", "14 Harehills Lane"],
+            id="flat and street",
+        ),
         # what is left alone
-        pytest.param("Travelodge, Leeds", "Leeds", "a Travelodge in Leeds", ["Travelodge"],
-                     id="the general area stays"),
-        pytest.param("private house near the station", "Bristol", "his private house near the station",
-                     [], id="only common words"),
+        pytest.param(
+            "Travelodge, Leeds",
+            "Leeds",
+            "a Travelodge in Leeds",
+            ["Travelodge"],
+            id="the general area stays",
+        ),
+        pytest.param(
+            "private house near the station",
+            "Bristol",
+            "his private house near the station",
+            [],
+            id="only common words",
+        ),
         pytest.param("Premier Inn", "", "premiered innovative", [], id="not inside other words"),
     ],
 )
 def test_location_detail_parts_found_again(detail, area, text, found):
     results = LocationDetailRecognizer(detail, area).analyze(text, [])
-    assert sorted(text[r.start:r.end] for r in results) == sorted(found)
+    assert sorted(text[r.start : r.end] for r in results) == sorted(found)
     assert all(r.recognition_metadata["role_hint"] == "venue" for r in results)
