@@ -29,6 +29,21 @@ class Entity(StrEnum):
     ORGANIZATION = "ORGANIZATION"  # e.g. the support project that reported for the member
 
 
+PERSONAL_DETAILS = frozenset(
+    {
+        Entity.PHONE_NUMBER,
+        Entity.EMAIL_ADDRESS,
+        Entity.HANDLE,
+        Entity.URL,
+        Entity.VEHICLE_REGISTRATION,
+        Entity.PERSON,
+        Entity.AGE,
+        Entity.NATIONALITY,
+    }
+)
+"""Details that belong to a person: whose they are decides whether they stay."""
+
+
 class Role(StrEnum):
     """Whose a detail is."""
 

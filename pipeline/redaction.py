@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pipeline.findings import Action, Entity, Finding, Role
+from pipeline.findings import PERSONAL_DETAILS, Action, Entity, Finding, Role
 
 PLACEHOLDERS: dict[str, str] = {
     Entity.PERSON: "[name removed]",
@@ -30,18 +30,7 @@ PLACEHOLDERS: dict[str, str] = {
 }
 """What a reader of the alert sees instead of a removed detail, by entity type."""
 
-KEPT_FOR_OFFENDER = frozenset(
-    {
-        Entity.PHONE_NUMBER,
-        Entity.EMAIL_ADDRESS,
-        Entity.HANDLE,
-        Entity.URL,
-        Entity.VEHICLE_REGISTRATION,
-        Entity.PERSON,
-        Entity.AGE,
-        Entity.NATIONALITY,
-    }
-)
+KEPT_FOR_OFFENDER = PERSONAL_DETAILS
 """An offender's detail of these kinds warns others, so it stays."""
 
 

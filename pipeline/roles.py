@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline import identifiers
 from pipeline.analysis import ReportAnalysis
-from pipeline.findings import Entity, Finding, Role, Span
+from pipeline.findings import PERSONAL_DETAILS, Entity, Finding, Role, Span
 from pipeline.report import Report
 
 NAME_TITLES = frozenset(
@@ -55,18 +55,7 @@ NER_NAME_TYPES = frozenset({"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY"}
 VENUE_ENTITIES = frozenset(
     {Entity.VENUE, Entity.STREET_ADDRESS, Entity.PREMISES_NUMBER, Entity.UK_POSTCODE}
 )
-OWNED_ENTITIES = frozenset(
-    {
-        Entity.PHONE_NUMBER,
-        Entity.EMAIL_ADDRESS,
-        Entity.HANDLE,
-        Entity.URL,
-        Entity.VEHICLE_REGISTRATION,
-        Entity.PERSON,
-        Entity.AGE,
-        Entity.NATIONALITY,
-    }
-)
+OWNED_ENTITIES = PERSONAL_DETAILS
 CONTACT_VERBS = frozenset(
     {
         "ring",
