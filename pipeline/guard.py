@@ -133,7 +133,12 @@ def scan_text(
         analysis.metadata[(span.field, span.start, span.end, span.entity_type)] = dict(
             result.recognition_metadata
         )
+    descriptions = " ".join(
+        identifiers.name(o.description) for o in received.report.offenders if o.description
+    )
     for finding in attribute(analysis):
+        if _describes_offender(finding, descriptions):
+            continue
         if finding.role in BLOCKING_ROLES and not _is_placeholder(plain, finding):
             problems.append(
                 GuardProblem(
@@ -146,6 +151,15 @@ def scan_text(
                 )
             )
     return problems
+
+
+def _describes_offender(finding: Finding, descriptions: str) -> bool:
+    """An age or nationality that the offender's own description gives ("Asian male, 20s")."""
+    if finding.span.entity_type not in {"AGE", "NATIONALITY"}:
+        return False
+    folded = identifiers.name(finding.span.text)
+    pattern = rf"(?<!\w){re.escape(folded)}(?!\w)"
+    return bool(folded) and re.search(pattern, descriptions) is not None
 
 
 def _is_placeholder(text: str, finding: Finding) -> bool:

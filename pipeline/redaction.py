@@ -70,7 +70,9 @@ def removals(findings: Iterable[Finding], field: str) -> list[Removal]:
     regions: list[Removal] = []
     ordered = sorted(
         (f for f in findings if f.field == field and f.action != Action.KEEP),
-        key=lambda f: (f.span.start, -f.span.end),
+        # Of two findings over the same text, the pattern recogniser's placeholder reads truer
+        # than the NER's ("[name removed]" for "my mate Tasha", not "[organisation removed]").
+        key=lambda f: (f.span.start, -f.span.end, f.span.recognizer == "SpacyRecognizer"),
     )
     for finding in ordered:
         start, end = finding.span.start, finding.span.end

@@ -489,12 +489,47 @@ def _default_role(span: Span, report: Report) -> tuple[Role, str]:
     return Role.UNKNOWN, "nothing in the report says whose this is"
 
 
+@cache
+def not_identifiers() -> frozenset[str]:
+    """Folded car makes and models, platforms and role nouns (``not_identifiers.txt``)."""
+    path = Path(__file__).with_name("not_identifiers.txt")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        identifiers.name(line) for line in lines if line.strip() and not line.startswith("#")
+    )
+
+
+def is_not_an_identifier(span: Span, report: Report) -> bool:
+    """A spaCy name that is only a car, a platform, a role noun or the offender's own car."""
+    if span.recognizer != "SpacyRecognizer" or span.entity_type not in NER_NAME_TYPES:
+        return False
+    folded = identifiers.name(span.text)
+    if not folded:
+        return True
+    vehicle_words = {
+        word
+        for offender in report.offenders
+        for vehicle in offender.vehicles
+        for part in (vehicle.make, vehicle.model, vehicle.colour)
+        if part
+        for word in identifiers.name(part).split()
+    }
+    words = folded.split()
+    return folded in not_identifiers() or all(
+        word in vehicle_words or word in not_identifiers() for word in words
+    )
+
+
 def attribute(analysis: ReportAnalysis) -> list[Finding]:
-    """Give every span in *analysis* a role and a reason."""
+    """Give every span in *analysis* a role and a reason (dropping spans naming nobody)."""
     report = analysis.received.report
     index = StructuredIndex(report)
     voice = detect_voice(analysis.docs.get("narrative"))
-    return [_attribute_span(span, analysis, index, voice) for span in analysis.spans]
+    return [
+        _attribute_span(span, analysis, index, voice)
+        for span in analysis.spans
+        if not is_not_an_identifier(span, report)
+    ]
 
 
 def as_person(span: Span) -> Span:

@@ -77,3 +77,10 @@ def test_a_loose_ner_span_is_trimmed_around_a_kept_number():
     phone = finding(text, "07700 900461", "PHONE_NUMBER", Role.OFFENDER)
     trimmed = trim_overlaps([ner, phone])
     assert redact_field(text, trimmed, "narrative") == "[name removed] 07700 900461 rang"
+
+
+def test_the_pattern_recognisers_placeholder_wins_over_the_ners():
+    text = "my mate Tasha saw"
+    ner = finding(text, "Tasha", "ORGANIZATION", Role.UNKNOWN, "SpacyRecognizer")
+    named = finding(text, "Tasha", "PERSON", Role.THIRD_PARTY, "ThirdPartyRecognizer")
+    assert redact_field(text, [ner, named], "narrative") == "my mate [name removed] saw"

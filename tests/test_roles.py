@@ -226,3 +226,25 @@ def test_a_known_identifier_beats_the_offenders_fields(nlp):
         role_of(nlp, "Number 07700 900123.", "07700 900123", "PHONE_NUMBER", report=report)
         == Role.REPORTER
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "dropped"),
+    [
+        pytest.param("Corsa", "ORGANIZATION", True, id="a car model is nobody"),
+        pytest.param("AdultWork", "ORGANIZATION", True, id="a platform is nobody"),
+        pytest.param("Driver", "PERSON", True, id="a role noun is nobody"),
+        pytest.param("Ford Focus", "PERSON", True, id="the offender's own car"),
+        pytest.param("Tasha", "ORGANIZATION", False, id="a name stays a finding"),
+    ],
+)
+def test_spacy_spans_that_name_nobody_are_dropped(text, entity, dropped):
+    from pipeline.roles import is_not_an_identifier
+
+    data = json.loads(json.dumps(BASE))
+    data["offenders"][0]["vehicles"][0] |= {"make": "Ford", "model": "Focus"}
+    report = parse_report(data).report
+    span = Span("narrative", 0, len(text), entity, 0.85, "SpacyRecognizer", text)
+    assert is_not_an_identifier(span, report) is dropped
+    pattern_span = Span("narrative", 0, len(text), entity, 0.85, "VenueRecognizer", text)
+    assert is_not_an_identifier(pattern_span, report) is False
