@@ -83,7 +83,7 @@ NAMING_CUES = (
             r"|\bhe\s+(?:said|says|claimed|told\s+me)\s+(?:he\s+was|his\s+name\s+was|it\s+was)\s*$"
             r"|\b(?:introduced|presented)\s+himself\s+as\s*$|\bhe\s+(?:goes|went)\s+by\s*$"
             r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$"
-            r"|\b(?:client|punter|man|guy|bloke|customer|regular|lad|fella|someone|caller)\s+"
+            r"|\b(?:client|punter|guy|customer|regular)\s+"
             r"(?:called|named|calling\s+himself|who\s+called\s+himself|going\s+by)\s*[\"']?$"
             r"|\bcalling\s+himself\s*[\"']?$|\bgoes\s+by\s*$|\bhis\s+name\s+as\s*$",
             re.I,

@@ -22,7 +22,7 @@ SEPARATORS = re.compile(
     | \s+\b(?:near|by|off|on|in|at|opposite|outside|behind|next\s+to|above|below|beside)\b\s+
     """
 )
-LEADING_WORDS = re.compile(r"(?i)^(?:the|a|an|his|her|my|their)\s+")
+LEADING_WORDS = re.compile(r"(?i)^(?:(?:at|to|in|into|inside|the|a|an|his|her|my|their)\s+)+")
 STREET_WORD = re.compile(
     r"(?i)\b(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|drive|way|place|terrace|grove|"
     r"gardens|court|row|walk|square|parade|wharf|mews|hill)\b\.?$"

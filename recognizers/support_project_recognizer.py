@@ -34,10 +34,18 @@ class SupportProjectRecognizer(PatternRecognizer):
         forms = [words]
         for length in range(len(words) - 1, 1, -1):  # leading runs of two words or more
             forms.append(words[:length])
-        return [
+        patterns = [
             r"(?i)(?<!\w)" + r"[\s\-]*".join(re.escape(word) for word in form) + r"(?!\w)"
             for form in forms
         ]
+        capitalised = [word for word in words if word[:1].isupper()]
+        if len(capitalised) >= 2:  # its initials, as signed: "Lagan Women's Network" → "LWN"
+            initials = "".join(word[0] for word in capitalised)
+            patterns.append(rf"(?<!\w)(?-i:{re.escape(initials)})(?!\w)")
+        if len(words) >= 2 and len(words[0]) >= 5 and words[0][:1].isupper():
+            # its first word alone, capitalised as a name: "the Ancholme team"
+            patterns.append(rf"(?<![\w-])(?-i:{re.escape(words[0])})(?![\w-])")
+        return patterns
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]  # noqa: D102
         results: list[RecognizerResult] = super().analyze(

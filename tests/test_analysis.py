@@ -26,6 +26,8 @@ EXPECTED_RECOGNIZERS = [
     "SelfReferenceRecognizer",
     "ThirdPartyRecognizer",
     "ReporterDescriptionRecognizer",
+    "AgeRecognizer",
+    "CompanionRecognizer",
 ]
 PER_REPORT_RECOGNIZERS = [
     "KnownIdentifierRecognizer",

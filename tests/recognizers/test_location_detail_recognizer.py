@@ -52,3 +52,10 @@ def test_location_detail_parts_found_again(detail, area, text, found):
     results = LocationDetailRecognizer(detail, area).analyze(text, [])
     assert sorted(text[r.start : r.end] for r in results) == sorted(found)
     assert all(r.recognition_metadata["role_hint"] == "venue" for r in results)
+
+
+def test_a_leading_preposition_is_not_part_of_the_venue():
+    results = LocationDetailRecognizer("at the Carron, room 9", "Falkirk").analyze(
+        "Outcall to the Carron in Falkirk", []
+    )
+    assert ["Carron"] == ["Outcall to the Carron in Falkirk"[r.start:r.end] for r in results]

@@ -40,3 +40,19 @@ def test_support_project(project, text, found):
     spans = {text[r.start : r.end] for r in results}
     assert spans == ({found} if found else set())
     assert all(r.recognition_metadata["role_hint"] == "third_party" for r in results)
+
+
+@pytest.mark.parametrize(
+    ("project", "text", "found"),
+    [
+        pytest.param("Lagan Women's Network", "Kind regards, Roisin LWN outreach", "LWN",
+                     id="initials as signed"),
+        pytest.param("Ancholme Outreach", "The Ancholme team", "Ancholme", id="first word alone"),
+        pytest.param("Ancholme Outreach", "the ancholme team", None,
+                     id="first word alone only when capitalised"),
+    ],
+)
+def test_support_project_short_forms(project, text, found):
+    results = SupportProjectRecognizer(project).analyze(text, ["ORGANIZATION"])
+    spans = {text[r.start:r.end] for r in results}
+    assert spans == ({found} if found else set())

@@ -1,0 +1,55 @@
+"""Ages stated in any of the ways reports give them, whoever they belong to.
+
+The reporter-description recogniser finds ages with a first-person cue ("I'm 24"); this one finds
+the rest: "aged 23", "being 19", "Marnie is 41", "Destinee Walsh, 31, from Wishaw", "is 26 years
+old". It gives no role: the sentence's grammar decides ("he was aged about 40" is the offender's),
+and an age nobody owns is removed and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+AGE = r"(?P<age>1[6-9]|[2-8][0-9])"
+NOT_A_QUANTITY = (
+    r"(?!\s*(?:%|quid|pounds?|p\b|mins?|minutes?|hours?|hrs?|secs?|seconds?|days?|weeks?|"
+    r"months?|miles?|times?|am\b|pm\b|o'?clock|:|\.\d|x\b|mph|st\b|lbs?|kg|calls?|texts?))"
+)
+"""Not followed by a unit: '20 minutes', '80 quid' and '11pm' are not ages."""
+ABOUT = r"(?:about\s+|around\s+|just\s+|only\s+)?"
+
+
+class AgeRecognizer(PatternRecognizer):
+    """Finds stated ages (AGE); whose age it is comes from the sentence, not from here."""
+
+    ENTITY = "AGE"
+    PATTERNS = (
+        Pattern("aged N", rf"(?i)\baged\s+{ABOUT}{AGE}\b{NOT_A_QUANTITY}", 0.8),
+        Pattern("being N", rf"(?i)\bbeing\s+{ABOUT}{AGE}\b{NOT_A_QUANTITY}", 0.6),
+        Pattern("N years old", rf"(?i)\b{AGE}\s*(?:years?|yrs?)[\s-]*old\b", 0.8),
+        Pattern("Name is N", rf"\b[A-Z][a-z]+\s+is\s+{ABOUT}{AGE}\b{NOT_A_QUANTITY}", 0.6),
+        Pattern("Name, N,", rf"\b[A-Z][a-z]+,\s*{AGE}\s*,", 0.5),
+    )
+    CONTEXT = ("age", "aged", "old", "years", "yo")
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(self.PATTERNS),
+            context=list(self.CONTEXT),
+            name="AgeRecognizer",
+            supported_language="en",
+        )
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]  # noqa: D102
+        best: dict[tuple[int, int], RecognizerResult] = {}
+        for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
+            match = re.search(AGE, text[result.start : result.end])  # the number, not its cue
+            if match:
+                result.start, result.end = result.start + match.start(), result.start + match.end()
+            kept = best.get((result.start, result.end))
+            if kept is None or kept.score < result.score:
+                best[(result.start, result.end)] = result
+        return list(best.values())
