@@ -176,14 +176,34 @@ def write_key_file(path: Path, active: Key, older: tuple[Key, ...] = ()) -> None
             for key in (*older, active)
         },
     }
+    temporary = _write_temporary(path, json.dumps(data, indent=1))
+    os.replace(temporary, path)
+
+
+def _write_temporary(path: Path, text: str) -> Path:
+    """Write ``text`` to a new 0600 file beside ``path``, flushed to disk; return its path."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    return temporary
+
+
+def create_secret_file(path: Path, text: str) -> None:
+    """Create ``path`` (mode 0600) holding ``text``; FileExistsError if it already exists.
+
+    The file appears complete or not at all: it is written under a temporary name and then
+    hard-linked into place, so a process or thread that loses the race to create it never reads a
+    half-written (or empty) key.
+    """
+    temporary = _write_temporary(path, text)
+    try:
+        os.link(temporary, path)
+    finally:
+        temporary.unlink()
 
 
 def load_keyring(settings: Settings) -> Keyring:
@@ -209,11 +229,7 @@ def write_key_file_exclusive(path: Path, key: Key) -> None:
         "active": key.key_id,
         "keys": {key.key_id: base64.urlsafe_b64encode(key.secret).decode("ascii")},
     }
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
+    create_secret_file(path, json.dumps(data, indent=1))
 
 
 def add_active_key(settings: Settings) -> Keyring:

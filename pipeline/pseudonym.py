@@ -12,6 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
+from pipeline.crypto import create_secret_file
 from pipeline.errors import ConfigError
 
 KEY_FILE = "pseudonym.key"
@@ -35,14 +36,10 @@ def pseudonym_key() -> bytes:
         return key
     path = mugs_home() / KEY_FILE
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            create_secret_file(path, secrets.token_hex(32))
         except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "w") as file:
-                file.write(secrets.token_hex(32))
+            pass  # another process or thread created it first: use theirs
     try:
         return bytes.fromhex(path.read_text().strip())
     except ValueError:

@@ -7,6 +7,8 @@ import secrets
 import shutil
 import stat
 import subprocess
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from store_reports import fake_draft, fake_guard, make_report
 from pipeline import review
 from pipeline.crypto import SealError, encode_key, load_keyring, new_key
 from pipeline.errors import ConfigError
+from pipeline.pseudonym import pseudonym_key
 from pipeline.retention import erase_member
 from pipeline.settings import Settings
 from pipeline.store import Store, rotate_keys
@@ -103,6 +106,28 @@ def test_the_key_file_is_created_private_and_a_readable_one_is_refused(settings:
     os.chmod(settings.key_file, 0o644)
     with pytest.raises(ConfigError, match="readable by others .* chmod 600"):
         load_keyring(settings)
+
+
+def test_threads_racing_to_create_the_key_files_all_read_the_same_complete_keys(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: the first scheduled sanitise run drafts reports on several threads at once; a
+    # thread that lost the race used to read the pseudonym key file before it was written.
+    monkeypatch.setenv("MUGS_HOME", str(tmp_path / "fresh-home"))
+    monkeypatch.delenv("MUGS_PSEUDONYM_KEY", raising=False)
+    barrier = threading.Barrier(8)
+
+    def both_keys(_: int) -> tuple[bytes, bytes]:
+        barrier.wait()
+        return pseudonym_key(), load_keyring(settings).active.secret
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = set(pool.map(both_keys, range(8)))
+    assert len(results) == 1
+    pseudonym, secret = results.pop()
+    assert len(pseudonym) == 32 and len(secret) == 32
+    assert stat.S_IMODE((tmp_path / "fresh-home" / "pseudonym.key").stat().st_mode) == 0o600
+    assert [path.name for path in settings.key_file.parent.iterdir() if path.name.startswith(".")] == []
 
 
 def test_a_key_given_in_the_setting_is_used_and_no_key_file_is_written(settings: Settings) -> None:
