@@ -127,7 +127,8 @@ def test_threads_racing_to_create_the_key_files_all_read_the_same_complete_keys(
     pseudonym, secret = results.pop()
     assert len(pseudonym) == 32 and len(secret) == 32
     assert stat.S_IMODE((tmp_path / "fresh-home" / "pseudonym.key").stat().st_mode) == 0o600
-    assert [path.name for path in settings.key_file.parent.iterdir() if path.name.startswith(".")] == []
+    for folder in (tmp_path / "fresh-home", settings.key_file.parent):
+        assert [path.name for path in folder.iterdir() if path.name.startswith(".")] == []
 
 
 def test_a_key_given_in_the_setting_is_used_and_no_key_file_is_written(settings: Settings) -> None:
