@@ -100,8 +100,13 @@ class Match:
 
     def to_public(self) -> dict[str, Any]:
         """The match as a member sees it (no report id: the feed entry is enough)."""
-        return {"kind": self.kind, "headline": self.headline, "incident_date": self.incident_date,
-                "area": self.area, "released_on": self.released_at.date().isoformat()}
+        return {
+            "kind": self.kind,
+            "headline": self.headline,
+            "incident_date": self.incident_date,
+            "area": self.area,
+            "released_on": self.released_at.date().isoformat(),
+        }
 
 
 def ensure_checker_tables(engine: Engine) -> None:
@@ -146,10 +151,16 @@ def publish_alert(
         "area": (feed.get("area") or incident.get("area") or None),
         "released_at": released_at,
     }
-    entry = {**common, "police_force": feed.get("police_force") or incident.get("police_force"),
-             "summary": feed.get("summary"), "feed_html": str(feed.get("html") or "")}
-    rows = [{**common, "kind": kind, "value": value[:200]}
-            for kind, value in sorted(offender_values(release))]
+    entry = {
+        **common,
+        "police_force": feed.get("police_force") or incident.get("police_force"),
+        "summary": feed.get("summary"),
+        "feed_html": str(feed.get("html") or ""),
+    }
+    rows = [
+        {**common, "kind": kind, "value": value[:200]}
+        for kind, value in sorted(offender_values(release))
+    ]
     with engine.begin() as connection:
         connection.execute(delete(checker_index).where(checker_index.c.report_id == report_id))
         connection.execute(delete(released_alerts).where(released_alerts.c.report_id == report_id))
@@ -192,23 +203,40 @@ def feed_entries(
     engine: Engine, area: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[FeedEntry]:
     """Released alerts, newest first; *area* matches the area or the police force, any case."""
-    query = select(released_alerts).order_by(released_alerts.c.released_at.desc(),
-                                             released_alerts.c.report_id)
+    query = select(released_alerts).order_by(
+        released_alerts.c.released_at.desc(), released_alerts.c.report_id
+    )
     if area and area.strip():
         pattern = f"%{area.strip().lower()}%"
-        query = query.where(or_(func.lower(released_alerts.c.area).like(pattern),
-                                func.lower(released_alerts.c.police_force).like(pattern)))
+        query = query.where(
+            or_(
+                func.lower(released_alerts.c.area).like(pattern),
+                func.lower(released_alerts.c.police_force).like(pattern),
+            )
+        )
     with engine.connect() as connection:
         rows = connection.execute(query.limit(limit).offset(offset)).all()
-    return [FeedEntry(row.report_id, row.headline, row.incident_date, row.area, row.police_force,
-                      row.summary, row.feed_html, _aware(row.released_at)) for row in rows]
+    return [
+        FeedEntry(
+            row.report_id,
+            row.headline,
+            row.incident_date,
+            row.area,
+            row.police_force,
+            row.summary,
+            row.feed_html,
+            _aware(row.released_at),
+        )
+        for row in rows
+    ]
 
 
 def feed_areas(engine: Engine) -> list[str]:
     """Every area named by a released alert, for the feed's filter."""
     with engine.connect() as connection:
-        rows = connection.execute(select(released_alerts.c.area).distinct()
-                                  .where(released_alerts.c.area.is_not(None)))
+        rows = connection.execute(
+            select(released_alerts.c.area).distinct().where(released_alerts.c.area.is_not(None))
+        )
         return sorted({row[0] for row in rows if row[0]})
 
 
@@ -257,8 +285,14 @@ def check_value(
     limit: int = 50,
 ) -> list[Match]:
     """Released alerts that name *value*, newest first (at most *limit*)."""
-    columns = (checker_index.c.report_id, checker_index.c.kind, checker_index.c.headline,
-               checker_index.c.incident_date, checker_index.c.area, checker_index.c.released_at)
+    columns = (
+        checker_index.c.report_id,
+        checker_index.c.kind,
+        checker_index.c.headline,
+        checker_index.c.incident_date,
+        checker_index.c.area,
+        checker_index.c.released_at,
+    )
     matches: dict[str, Match] = {}
     with engine.connect() as connection:
         for kind, canonical, partial in interpretations(value):
@@ -268,10 +302,17 @@ def check_value(
             else:
                 query = query.where(checker_index.c.value == canonical)
             for row in connection.execute(query.limit(limit)):
-                matches.setdefault(row.report_id, Match(
-                    row.report_id, row.kind, row.headline, row.incident_date, row.area,
-                    _aware(row.released_at),
-                ))
+                matches.setdefault(
+                    row.report_id,
+                    Match(
+                        row.report_id,
+                        row.kind,
+                        row.headline,
+                        row.incident_date,
+                        row.area,
+                        _aware(row.released_at),
+                    ),
+                )
     if still_released is not None and matches:
         live = still_released(list(matches))
         matches = {report_id: m for report_id, m in matches.items() if report_id in live}
@@ -283,8 +324,9 @@ def check_value(
 class CheckLimiter:
     """At most *limit* checks per user in any *window* seconds (kept in memory, per process)."""
 
-    def __init__(self, limit: int = 30, window: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int = 30, window: float = 300.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit = limit
         self.window = window
         self._clock = clock

@@ -70,8 +70,10 @@ def field_text(report: Report, field: str) -> str | None:
     """Return an annotated field's normalised text (``None`` when the report leaves it out)."""
     match = ANNOTATED_FIELD.match(field)
     if match is None:
-        raise CorpusError(f"'{field}' is not an annotated field; expected narrative, "
-                          "incident.location_detail, incident.area or offenders[N].description")
+        raise CorpusError(
+            f"'{field}' is not an annotated field; expected narrative, "
+            "incident.location_detail, incident.area or offenders[N].description"
+        )
     if field == "narrative":
         return report.narrative
     if field == "incident.location_detail":
@@ -95,13 +97,16 @@ def _gold_span(item: Any, number: int, report: Report, where: str) -> GoldSpan:
     try:
         entity = Entity(item["entity_type"])
     except ValueError:
-        raise CorpusError(f"{label}: entity_type {json.dumps(item['entity_type'])[:40]} is not "
-                          f"one of {[e.value for e in Entity]}") from None
+        raise CorpusError(
+            f"{label}: entity_type {json.dumps(item['entity_type'])[:40]} is not "
+            f"one of {[e.value for e in Entity]}"
+        ) from None
     try:
         role = Role(item["role"])
     except ValueError:
-        raise CorpusError(f"{label}: role {json.dumps(item['role'])[:40]} is not one of "
-                          f"{[r.value for r in Role]}") from None
+        raise CorpusError(
+            f"{label}: role {json.dumps(item['role'])[:40]} is not one of {[r.value for r in Role]}"
+        ) from None
     field, start, end = item["field"], item["start"], item["end"]
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
         raise CorpusError(f"{label}: start and end must be integers with 0 <= start < end")
@@ -110,8 +115,9 @@ def _gold_span(item: Any, number: int, report: Report, where: str) -> GoldSpan:
         raise CorpusError(f"{label}: {field} [{start}:{end}] is outside the field's text")
     if text[start:end] != item["text"]:
         raise CorpusError(f"{label}: the text at {field} [{start}:{end}] is not the span's text")
-    return GoldSpan(field=str(field), start=start, end=end, text=item["text"],
-                    entity_type=entity, role=role)
+    return GoldSpan(
+        field=str(field), start=start, end=end, text=item["text"], entity_type=entity, role=role
+    )
 
 
 def _annotated_report(line: str, number: int, source: str) -> AnnotatedReport:

@@ -15,7 +15,7 @@ from pipeline.findings import Action, Finding, Role, Span
 from pipeline.intake import ReceivedReport
 from pipeline.redaction import decide_all, redact_field, trim_overlaps
 from pipeline.report import Offender, Report
-from pipeline.roles import StructuredIndex, attribute
+from pipeline.roles import StructuredIndex, attribute, repeated_names
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,8 @@ def part_of_day(hour: int) -> str:
 
 def findings_for(analysis: ReportAnalysis) -> list[Finding]:
     """Every finding in the report's free text, with role and decision."""
-    return trim_overlaps(decide_all(attribute(analysis)))
+    attributed = attribute(analysis)
+    return trim_overlaps(decide_all(attributed + repeated_names(attributed, analysis)))
 
 
 def _structured_findings(report: Report, index: StructuredIndex) -> list[Finding]:

@@ -965,7 +965,7 @@ def draft_alert(
     return {
         "headline": context["headline"],
         "email": {
-            "subject": f"{config.alert.scheme_name} alert: {context['headline'][len('Alert: '):]}",
+            "subject": f"{config.alert.scheme_name} alert: {context['headline'][len('Alert: ') :]}",
             "html": render_template("email_html.j2", **context),
             "text": render_template("email_text.j2", **context),
         },

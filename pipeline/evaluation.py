@@ -45,8 +45,14 @@ MUST_GO_ROLES = frozenset({Role.REPORTER, Role.THIRD_PARTY, Role.VENUE, Role.UNK
 """Gold roles whose details must not survive into a release (unknown: removed until restored)."""
 
 KEPT_OFFENDER_ENTITIES = frozenset(
-    {Entity.PHONE_NUMBER, Entity.EMAIL_ADDRESS, Entity.HANDLE, Entity.URL,
-     Entity.VEHICLE_REGISTRATION, Entity.PERSON}
+    {
+        Entity.PHONE_NUMBER,
+        Entity.EMAIL_ADDRESS,
+        Entity.HANDLE,
+        Entity.URL,
+        Entity.VEHICLE_REGISTRATION,
+        Entity.PERSON,
+    }
 )
 """Offender details that warn other members, so a release must keep them."""
 
@@ -88,9 +94,15 @@ _PHONE_RUN = re.compile(
 def gold_frame(corpus: Sequence[AnnotatedReport]) -> pd.DataFrame:
     """Every gold span of the corpus, one row each, with a ``gold_id``."""
     rows = [
-        {"report_id": annotated.report_id, "field": span.field, "start": span.start,
-         "end": span.end, "entity_type": str(span.entity_type), "role": str(span.role),
-         "text": span.text}
+        {
+            "report_id": annotated.report_id,
+            "field": span.field,
+            "start": span.start,
+            "end": span.end,
+            "entity_type": str(span.entity_type),
+            "role": str(span.role),
+            "text": span.text,
+        }
         for annotated in corpus
         for span in annotated.gold
     ]
@@ -114,14 +126,11 @@ def _numbered(frame: pd.DataFrame, id_column: str) -> pd.DataFrame:
 
 def span_pairs(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Every predicted span beside every gold span in the same report field, with match columns."""
-    return (
-        predicted.merge(gold, on=["report_id", "field"], suffixes=("_pred", "_gold"))
-        .assign(
-            overlap=lambda f: (f.start_pred < f.end_gold) & (f.start_gold < f.end_pred),
-            exact=lambda f: (f.start_pred == f.start_gold) & (f.end_pred == f.end_gold),
-            same_entity_type=lambda f: f.entity_type_pred == f.entity_type_gold,
-            same_role=lambda f: f.role_pred == f.role_gold,
-        )
+    return predicted.merge(gold, on=["report_id", "field"], suffixes=("_pred", "_gold")).assign(
+        overlap=lambda f: (f.start_pred < f.end_gold) & (f.start_gold < f.end_pred),
+        exact=lambda f: (f.start_pred == f.start_gold) & (f.end_pred == f.end_gold),
+        same_entity_type=lambda f: f.entity_type_pred == f.entity_type_gold,
+        same_role=lambda f: f.role_pred == f.role_gold,
     )
 
 
@@ -139,8 +148,10 @@ def f_beta(precision: pd.Series, recall: pd.Series, *, beta: float) -> pd.Series
     """F-beta of two series; 0 where both are 0, missing where either is undefined."""
     b2 = beta * beta
     denominator = b2 * precision + recall
-    return ((1 + b2) * precision * recall / denominator).where(denominator > 0, 0.0).where(
-        precision.notna() & recall.notna()
+    return (
+        ((1 + b2) * precision * recall / denominator)
+        .where(denominator > 0, 0.0)
+        .where(precision.notna() & recall.notna())
     )
 
 
@@ -171,8 +182,22 @@ def span_scores(predicted: pd.DataFrame, gold: pd.DataFrame, by: str) -> pd.Data
     return (
         pd.concat(tables, ignore_index=True)
         .pipe(_rates)
-        .loc[:, [by, "match", "n_gold", "n_pred", "found", "correct_pred", "fp", "fn",
-                 "precision", "recall", "f2"]]
+        .loc[
+            :,
+            [
+                by,
+                "match",
+                "n_gold",
+                "n_pred",
+                "found",
+                "correct_pred",
+                "fp",
+                "fn",
+                "precision",
+                "recall",
+                "f2",
+            ],
+        ]
         .sort_values([by, "match"], key=lambda s: s.map(_all_last) if s.name == by else s)
         .reset_index(drop=True)
     )
@@ -194,8 +219,11 @@ def recognizer_scores(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFra
             correct_exact=predicted.pred_id.isin(correct["exact"]),
         )
         .groupby("recognizer")
-        .agg(n_pred=("pred_id", "size"), correct_overlap=("correct_overlap", "sum"),
-             correct_exact=("correct_exact", "sum"))
+        .agg(
+            n_pred=("pred_id", "size"),
+            correct_overlap=("correct_overlap", "sum"),
+            correct_exact=("correct_exact", "sum"),
+        )
         .assign(
             precision_overlap=lambda t: t.correct_overlap / t.n_pred,
             precision_exact=lambda t: t.correct_exact / t.n_pred,
@@ -257,9 +285,12 @@ def _number(value: str, text: str) -> int:
 
 def occurrences(value: str, entity_type: str, text: str) -> int:
     """How often *value* (a detail of *entity_type*) is in *text*, compared canonically."""
-    if value.strip()[:1].isdigit() and " " not in value.strip() and entity_type not in {
-        Entity.PHONE_NUMBER, Entity.UK_POSTCODE, Entity.VEHICLE_REGISTRATION
-    }:
+    if (
+        value.strip()[:1].isdigit()
+        and " " not in value.strip()
+        and entity_type
+        not in {Entity.PHONE_NUMBER, Entity.UK_POSTCODE, Entity.VEHICLE_REGISTRATION}
+    ):
         return _number(value.strip(), text)
     folded = _bounded(identifiers.name(value), identifiers.name(text))
     if entity_type == Entity.PHONE_NUMBER:
@@ -300,15 +331,25 @@ def allowed_sources(corpus: Sequence[AnnotatedReport]) -> dict[str, dict[str, li
             description = f"offenders[{number}].description"
             by_part[f"offenders[{number}]"] = [
                 _blank(offender.description or "", annotated.gold, description),
-                *offender.names_used, *offender.phones, *offender.emails, *offender.usernames,
-                *[str(value) for vehicle in offender.vehicles
-                  for value in vehicle.model_dump().values() if value],
+                *offender.names_used,
+                *offender.phones,
+                *offender.emails,
+                *offender.usernames,
+                *[
+                    str(value)
+                    for vehicle in offender.vehicles
+                    for value in vehicle.model_dump().values()
+                    if value
+                ],
             ]
         incident = [
             _blank(field_text(report, name) or "", annotated.gold, name)
             for name in ("incident.area", "incident.location_detail")
-        ] + [str(value) for key, value in report.incident.model_dump(mode="json").items()
-             if value and key not in {"area", "location_detail"}]
+        ] + [
+            str(value)
+            for key, value in report.incident.model_dump(mode="json").items()
+            if value and key not in {"area", "location_detail"}
+        ]
         by_part["all"] = [text for texts in by_part.values() for text in texts] + incident
         sources[annotated.report_id] = by_part
     return sources
@@ -330,7 +371,7 @@ def _blank(text: str, gold: Sequence[GoldSpan], field: str) -> str:
     chars = list(text)
     for span in gold:
         if span.field == field and span.role in MUST_GO_ROLES:
-            chars[span.start:span.end] = "|" * (span.end - span.start)
+            chars[span.start : span.end] = "|" * (span.end - span.start)
     return "".join(chars)
 
 
@@ -340,15 +381,26 @@ def must_go_items(corpus: Sequence[AnnotatedReport]) -> pd.DataFrame:
     for annotated in corpus:
         for span in annotated.gold:
             if span.role in MUST_GO_ROLES:
-                rows.append(_item(annotated.report_id, span.field, span.entity_type, span.role,
-                                  "gold", span.text))
+                rows.append(
+                    _item(
+                        annotated.report_id,
+                        span.field,
+                        span.entity_type,
+                        span.role,
+                        "gold",
+                        span.text,
+                    )
+                )
         rows.extend(_known_identifier_items(annotated.received.report))
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
 KNOWN_KINDS = {
-    "names": Entity.PERSON, "phones": Entity.PHONE_NUMBER, "emails": Entity.EMAIL_ADDRESS,
-    "handles": Entity.HANDLE, "addresses": Entity.STREET_ADDRESS,
+    "names": Entity.PERSON,
+    "phones": Entity.PHONE_NUMBER,
+    "emails": Entity.EMAIL_ADDRESS,
+    "handles": Entity.HANDLE,
+    "addresses": Entity.STREET_ADDRESS,
 }
 
 
@@ -357,11 +409,23 @@ def _known_identifier_items(report: Report) -> Iterator[dict[str, str]]:
     for kind, entity in KNOWN_KINDS.items():
         for position, value in enumerate(getattr(known, kind)):
             if value.strip():
-                yield _item(report.report_id, f"reporter.known_identifiers.{kind}[{position}]",
-                            entity, Role.REPORTER, "known", value)
+                yield _item(
+                    report.report_id,
+                    f"reporter.known_identifiers.{kind}[{position}]",
+                    entity,
+                    Role.REPORTER,
+                    "known",
+                    value,
+                )
     if report.reporter.via_project and report.reporter.via_project.strip():
-        yield _item(report.report_id, "reporter.via_project", Entity.ORGANIZATION, Role.REPORTER,
-                    "known", report.reporter.via_project)
+        yield _item(
+            report.report_id,
+            "reporter.via_project",
+            Entity.ORGANIZATION,
+            Role.REPORTER,
+            "known",
+            report.reporter.via_project,
+        )
 
 
 def keep_items(corpus: Sequence[AnnotatedReport]) -> pd.DataFrame:
@@ -374,14 +438,24 @@ def keep_items(corpus: Sequence[AnnotatedReport]) -> pd.DataFrame:
     for annotated in corpus:
         for span in annotated.gold:
             if span.role == Role.OFFENDER and span.entity_type in KEPT_OFFENDER_ENTITIES:
-                rows.append(_item(annotated.report_id, span.field, span.entity_type, span.role,
-                                  "gold", span.text))
+                rows.append(
+                    _item(
+                        annotated.report_id,
+                        span.field,
+                        span.entity_type,
+                        span.role,
+                        "gold",
+                        span.text,
+                    )
+                )
         rows.extend(_structured_offender_items(annotated.received.report))
     return pd.DataFrame(rows, columns=ITEM_COLUMNS)
 
 
 STRUCTURED_KINDS = {
-    "phones": Entity.PHONE_NUMBER, "emails": Entity.EMAIL_ADDRESS, "usernames": Entity.HANDLE,
+    "phones": Entity.PHONE_NUMBER,
+    "emails": Entity.EMAIL_ADDRESS,
+    "usernames": Entity.HANDLE,
     "names_used": Entity.PERSON,
 }
 
@@ -394,8 +468,11 @@ def _structured_offender_items(report: Report) -> Iterator[dict[str, str]]:
             for kind, entity in STRUCTURED_KINDS.items()
             for position, value in enumerate(getattr(offender, kind))
         ] + [
-            (f"offenders[{number}].vehicles[{position}].registration",
-             Entity.VEHICLE_REGISTRATION, vehicle.registration)
+            (
+                f"offenders[{number}].vehicles[{position}].registration",
+                Entity.VEHICLE_REGISTRATION,
+                vehicle.registration,
+            )
             for position, vehicle in enumerate(offender.vehicles)
             if vehicle.registration
         ]
@@ -410,8 +487,14 @@ def _structured_offender_items(report: Report) -> Iterator[dict[str, str]]:
 def _item(
     report_id: str, field: str, entity: str, role: str, source: str, text: str
 ) -> dict[str, str]:
-    return {"report_id": report_id, "field": field, "entity_type": str(entity), "role": str(role),
-            "source": source, "text": text}
+    return {
+        "report_id": report_id,
+        "field": field,
+        "entity_type": str(entity),
+        "role": str(role),
+        "source": source,
+        "text": text,
+    }
 
 
 def present_in(
@@ -431,8 +514,10 @@ def present_in(
         raise ValueError(f"part must be one of {PARTS}, got {part!r}")
     strings = {
         report_id: [
-            (path, text) for path, text in release_strings(release)
-            if part == "release" or path == "release.narrative"
+            (path, text)
+            for path, text in release_strings(release)
+            if part == "release"
+            or path == "release.narrative"
             or path.startswith("release.narrative.")
         ]
         for report_id, release in releases.items()
@@ -443,11 +528,14 @@ def present_in(
         sources = (allowed or {}).get(item.report_id, {})
 
         def limit(path: str) -> int:
-            return sum(occurrences(item.text, item.entity_type, text)
-                       for text in sources.get(_source_of(path), []))
+            return sum(
+                occurrences(item.text, item.entity_type, text)
+                for text in sources.get(_source_of(path), [])
+            )
 
         return ",".join(
-            path for path, text in strings.get(item.report_id, [])
+            path
+            for path, text in strings.get(item.report_id, [])
             if occurrences(item.text, item.entity_type, text) > limit(path)
         )
 
@@ -506,25 +594,32 @@ def release_rates(
     for part in PARTS:
         gone = present_in(must_go, releases, part, allowed)
         kept = present_in(keep, releases, part)
-        rows.append({
-            "part": part,
-            "must_go": len(gone), "leaked": int(gone.present.sum()),
-            "leak_rate": gone.present.mean() if len(gone) else 0.0,
-            "must_keep": len(kept), "kept": int(kept.present.sum()),
-            "keep_rate": kept.present.mean() if len(kept) else 1.0,
-        })
+        rows.append(
+            {
+                "part": part,
+                "must_go": len(gone),
+                "leaked": int(gone.present.sum()),
+                "leak_rate": gone.present.mean() if len(gone) else 0.0,
+                "must_keep": len(kept),
+                "kept": int(kept.present.sum()),
+                "keep_rate": kept.present.mean() if len(kept) else 1.0,
+            }
+        )
         leaks.append(gone[gone.present])
         losses.append(kept[~kept.present])
-    return (pd.DataFrame(rows), pd.concat(leaks, ignore_index=True),
-            pd.concat(losses, ignore_index=True))
+    return (
+        pd.DataFrame(rows),
+        pd.concat(leaks, ignore_index=True),
+        pd.concat(losses, ignore_index=True),
+    )
 
 
 def evaluate_runs(corpus: Sequence[AnnotatedReport], runs: Sequence[SystemRun]) -> Evaluation:
     """Score each run against the corpus and stack the tables with a ``system`` column."""
     gold = gold_frame(corpus)
-    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in
-                                            ("summary", "entities", "roles", "recognizers",
-                                             "leaks", "losses")}
+    parts: dict[str, list[pd.DataFrame]] = {
+        k: [] for k in ("summary", "entities", "roles", "recognizers", "leaks", "losses")
+    }
     for run in runs:
         summary, leaks, losses = release_rates(corpus, run.releases)
         parts["summary"].append(summary.assign(system=run.name))
@@ -540,8 +635,9 @@ def evaluate_runs(corpus: Sequence[AnnotatedReport], runs: Sequence[SystemRun]) 
         name: _system_first(pd.concat(frames, ignore_index=True)) if frames else pd.DataFrame()
         for name, frames in parts.items()
     }
-    return Evaluation(**tables, reports=len(corpus), gold_spans=len(gold),
-                      systems=[run.name for run in runs])
+    return Evaluation(
+        **tables, reports=len(corpus), gold_spans=len(gold), systems=[run.name for run in runs]
+    )
 
 
 def _system_first(frame: pd.DataFrame) -> pd.DataFrame:
@@ -607,16 +703,24 @@ def run_presidio_baseline(
             results = engine.analyze(text=text, language="en") if text.strip() else []
             anonymised[name] = anonymizer.anonymize(text=text, analyzer_results=results).text
             rows.extend(
-                {"report_id": report.report_id, "field": name, "start": r.start, "end": r.end,
-                 "entity_type": str(PRESIDIO_TO_OURS.get(r.entity_type, r.entity_type)),
-                 "role": "", "recognizer": str(r.recognition_metadata.get("recognizer_name", ""))}
+                {
+                    "report_id": report.report_id,
+                    "field": name,
+                    "start": r.start,
+                    "end": r.end,
+                    "entity_type": str(PRESIDIO_TO_OURS.get(r.entity_type, r.entity_type)),
+                    "role": "",
+                    "recognizer": str(r.recognition_metadata.get("recognizer_name", "")),
+                }
                 for r in results
             )
         releases[report.report_id] = {
             "narrative": anonymised["narrative"],
             "offenders": [
-                {**offender.model_dump(exclude={"description"}),
-                 "description": anonymised.get(f"offenders[{number}].description")}
+                {
+                    **offender.model_dump(exclude={"description"}),
+                    "description": anonymised.get(f"offenders[{number}].description"),
+                }
                 for number, offender in enumerate(report.offenders)
             ],
         }
@@ -630,7 +734,9 @@ def _baseline_fields(report: Report) -> list[str]:
 
 
 def evaluate_corpus(
-    corpus: Sequence[AnnotatedReport], *, baseline: str | None = None,
+    corpus: Sequence[AnnotatedReport],
+    *,
+    baseline: str | None = None,
     analyzer: Analyzer | None = None,
 ) -> Evaluation:
     """Run the pipeline (and optionally a baseline) over *corpus* and score both."""

@@ -43,16 +43,23 @@ class InboxFile:
 
     def counts(self) -> dict[str, int]:
         """The outcome as counts (what the flow logs and returns)."""
-        return {"stored": len(self.stored), "duplicate": len(self.duplicates),
-                "conflict": len(self.conflicts), "refused": self.refused}
+        return {
+            "stored": len(self.stored),
+            "duplicate": len(self.duplicates),
+            "conflict": len(self.conflicts),
+            "refused": self.refused,
+        }
 
 
 def inbox_files(inbox: Path) -> list[Path]:
     """The ``.json`` and ``.jsonl`` files waiting in *inbox* (not in ``done/``), by name."""
     if not inbox.is_dir():
         return []
-    return sorted(p for p in inbox.iterdir()
-                  if p.is_file() and p.suffix in SUFFIXES and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in inbox.iterdir()
+        if p.is_file() and p.suffix in SUFFIXES and not p.name.startswith(".")
+    )
 
 
 def _free_name(directory: Path, name: str) -> Path:
@@ -70,7 +77,9 @@ def _record_errors(store: Store, target: Path, errors: list[IntakeError]) -> Non
     with store.begin() as connection:
         for error in errors:
             store.append_audit(
-                connection, actor=INTAKE_ACTOR, action="intake_refused",
+                connection,
+                actor=INTAKE_ACTOR,
+                action="intake_refused",
                 report_id=error.report_id,
                 details={"file": target.name, "line": error.line, "field": error.field},
             )
@@ -85,8 +94,11 @@ def ingest_file(store: Store, path: Path) -> InboxFile:
             errors.append(item)
             continue
         result = store_received(store, item, actor=INTAKE_ACTOR)
-        {IngestOutcome.STORED: outcome.stored, IngestOutcome.DUPLICATE: outcome.duplicates,
-         IngestOutcome.CONFLICT: outcome.conflicts}[result].append(item.report_id)
+        {
+            IngestOutcome.STORED: outcome.stored,
+            IngestOutcome.DUPLICATE: outcome.duplicates,
+            IngestOutcome.CONFLICT: outcome.conflicts,
+        }[result].append(item.report_id)
     outcome.refused = len(errors)
     done = path.parent / DONE
     done.mkdir(mode=0o700, exist_ok=True)

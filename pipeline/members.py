@@ -30,41 +30,106 @@ ALL_AREAS = "all"
 CHANNELS = ("email", "sms")
 
 POLICE_FORCES = (
-    "Avon and Somerset Constabulary", "Bedfordshire Police", "British Transport Police",
-    "Cambridgeshire Constabulary", "Cheshire Constabulary", "City of London Police",
-    "Cleveland Police", "Cumbria Constabulary", "Derbyshire Constabulary",
-    "Devon and Cornwall Police", "Dorset Police", "Durham Constabulary", "Dyfed-Powys Police",
-    "Essex Police", "Gloucestershire Constabulary", "Greater Manchester Police", "Gwent Police",
-    "Hampshire and Isle of Wight Constabulary", "Hertfordshire Constabulary",
-    "Humberside Police", "Kent Police", "Lancashire Constabulary", "Leicestershire Police",
-    "Lincolnshire Police", "Merseyside Police", "Metropolitan Police Service",
+    "Avon and Somerset Constabulary",
+    "Bedfordshire Police",
+    "British Transport Police",
+    "Cambridgeshire Constabulary",
+    "Cheshire Constabulary",
+    "City of London Police",
+    "Cleveland Police",
+    "Cumbria Constabulary",
+    "Derbyshire Constabulary",
+    "Devon and Cornwall Police",
+    "Dorset Police",
+    "Durham Constabulary",
+    "Dyfed-Powys Police",
+    "Essex Police",
+    "Gloucestershire Constabulary",
+    "Greater Manchester Police",
+    "Gwent Police",
+    "Hampshire and Isle of Wight Constabulary",
+    "Hertfordshire Constabulary",
+    "Humberside Police",
+    "Kent Police",
+    "Lancashire Constabulary",
+    "Leicestershire Police",
+    "Lincolnshire Police",
+    "Merseyside Police",
+    "Metropolitan Police Service",
     "Norfolk Constabulary",
-    "North Wales Police", "North Yorkshire Police", "Northamptonshire Police", "Northumbria Police",
-    "Nottinghamshire Police", "Police Scotland", "Police Service of Northern Ireland",
-    "South Wales Police", "South Yorkshire Police", "Staffordshire Police", "Suffolk Constabulary",
-    "Surrey Police", "Sussex Police", "Thames Valley Police", "Warwickshire Police",
-    "West Mercia Police", "West Midlands Police", "West Yorkshire Police", "Wiltshire Police",
+    "North Wales Police",
+    "North Yorkshire Police",
+    "Northamptonshire Police",
+    "Northumbria Police",
+    "Nottinghamshire Police",
+    "Police Scotland",
+    "Police Service of Northern Ireland",
+    "South Wales Police",
+    "South Yorkshire Police",
+    "Staffordshire Police",
+    "Suffolk Constabulary",
+    "Surrey Police",
+    "Sussex Police",
+    "Thames Valley Police",
+    "Warwickshire Police",
+    "West Mercia Police",
+    "West Midlands Police",
+    "West Yorkshire Police",
+    "Wiltshire Police",
 )
 """UK territorial police forces (and BTP), as the intake form names them."""
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "North East": ("Cleveland Police", "Durham Constabulary", "Northumbria Police"),
-    "North West": ("Cheshire Constabulary", "Cumbria Constabulary", "Greater Manchester Police",
-                   "Lancashire Constabulary", "Merseyside Police"),
-    "Yorkshire and the Humber": ("Humberside Police", "North Yorkshire Police",
-                                 "South Yorkshire Police", "West Yorkshire Police"),
-    "East Midlands": ("Derbyshire Constabulary", "Leicestershire Police", "Lincolnshire Police",
-                      "Northamptonshire Police", "Nottinghamshire Police"),
-    "West Midlands": ("Staffordshire Police", "Warwickshire Police", "West Mercia Police",
-                      "West Midlands Police"),
-    "East of England": ("Bedfordshire Police", "Cambridgeshire Constabulary", "Essex Police",
-                        "Hertfordshire Constabulary", "Norfolk Constabulary",
-                        "Suffolk Constabulary"),
+    "North West": (
+        "Cheshire Constabulary",
+        "Cumbria Constabulary",
+        "Greater Manchester Police",
+        "Lancashire Constabulary",
+        "Merseyside Police",
+    ),
+    "Yorkshire and the Humber": (
+        "Humberside Police",
+        "North Yorkshire Police",
+        "South Yorkshire Police",
+        "West Yorkshire Police",
+    ),
+    "East Midlands": (
+        "Derbyshire Constabulary",
+        "Leicestershire Police",
+        "Lincolnshire Police",
+        "Northamptonshire Police",
+        "Nottinghamshire Police",
+    ),
+    "West Midlands": (
+        "Staffordshire Police",
+        "Warwickshire Police",
+        "West Mercia Police",
+        "West Midlands Police",
+    ),
+    "East of England": (
+        "Bedfordshire Police",
+        "Cambridgeshire Constabulary",
+        "Essex Police",
+        "Hertfordshire Constabulary",
+        "Norfolk Constabulary",
+        "Suffolk Constabulary",
+    ),
     "London": ("City of London Police", "Metropolitan Police Service"),
-    "South East": ("Hampshire and Isle of Wight Constabulary", "Kent Police", "Surrey Police",
-                   "Sussex Police", "Thames Valley Police"),
-    "South West": ("Avon and Somerset Constabulary", "Devon and Cornwall Police", "Dorset Police",
-                   "Gloucestershire Constabulary", "Wiltshire Police"),
+    "South East": (
+        "Hampshire and Isle of Wight Constabulary",
+        "Kent Police",
+        "Surrey Police",
+        "Sussex Police",
+        "Thames Valley Police",
+    ),
+    "South West": (
+        "Avon and Somerset Constabulary",
+        "Devon and Cornwall Police",
+        "Dorset Police",
+        "Gloucestershire Constabulary",
+        "Wiltshire Police",
+    ),
     "Wales": ("Dyfed-Powys Police", "Gwent Police", "North Wales Police", "South Wales Police"),
     "Scotland": ("Police Scotland",),
     "Northern Ireland": ("Police Service of Northern Ireland",),
@@ -164,26 +229,41 @@ def check_phone(phone: str | None) -> str | None:
 
 
 def add_member(
-    store: Store, member_id: str, *, email: str | None = None, phone: str | None = None,
-    areas: Sequence[str] = (ALL_AREAS,), actor: str = "members",
+    store: Store,
+    member_id: str,
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    areas: Sequence[str] = (ALL_AREAS,),
+    actor: str = "members",
 ) -> Member:
     """Add a member (or replace their details); alerts go to every contact given."""
     if not member_id.strip():
         raise MemberError("member id: required")
     contacts = {"email": check_email(email), "phone": check_phone(phone)}
-    channels = tuple(channel for channel, value in zip(CHANNELS, contacts.values(), strict=True)
-                     if value)
+    channels = tuple(
+        channel for channel, value in zip(CHANNELS, contacts.values(), strict=True) if value
+    )
     if not channels:
         raise MemberError("give --email and/or --phone: a member needs a way to receive alerts")
     checked_areas = check_areas(areas)
     with store.begin() as connection:
         ref = store.put_member(connection, member_id.strip(), contacts, checked_areas, channels)
-        store.append_audit(connection, actor=actor, action="member_add", report_id=None,
-                           details={"member_ref": ref[:12], "channels": list(channels),
-                                    "areas": len(checked_areas)})
+        store.append_audit(
+            connection,
+            actor=actor,
+            action="member_add",
+            report_id=None,
+            details={
+                "member_ref": ref[:12],
+                "channels": list(channels),
+                "areas": len(checked_areas),
+            },
+        )
     logger.info("member %s added: channels %s", ref[:12], ",".join(channels))
-    return Member(ref, member_id.strip(), contacts["email"], contacts["phone"], checked_areas,
-                  channels)
+    return Member(
+        ref, member_id.strip(), contacts["email"], contacts["phone"], checked_areas, channels
+    )
 
 
 def remove_member(store: Store, member_id: str, *, actor: str = "members") -> Erasure:
@@ -199,8 +279,10 @@ def _member(store: Store, row: Any) -> Member:
     return Member(
         member_ref=row.member_ref,
         member_id=store.unseal("members", "member_sealed", row.member_ref, row.member_sealed),
-        email=contacts.get("email"), phone=contacts.get("phone"),
-        areas=tuple(json.loads(row.regions)), channels=tuple(json.loads(row.channels)),
+        email=contacts.get("email"),
+        phone=contacts.get("phone"),
+        areas=tuple(json.loads(row.regions)),
+        channels=tuple(json.loads(row.channels)),
     )
 
 
@@ -214,9 +296,7 @@ def list_members(store: Store) -> list[Member]:
 def member_by_ref(store: Store, member_ref: str) -> Member | None:
     """One member by lookup reference, or None if they have left."""
     with store.begin() as connection:
-        row = connection.execute(
-            select(members).where(members.c.member_ref == member_ref)
-        ).first()
+        row = connection.execute(select(members).where(members.c.member_ref == member_ref)).first()
     return None if row is None else _member(store, row)
 
 

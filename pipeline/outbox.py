@@ -67,7 +67,8 @@ DEFAULT_LEASE = dt.timedelta(minutes=10)
 outbox_metadata = MetaData()
 
 outbox = Table(
-    "outbox", outbox_metadata,
+    "outbox",
+    outbox_metadata,
     Column("delivery_key", String(64), primary_key=True),
     Column("report_id", String(64), nullable=False, index=True),
     Column("channel", String(16), nullable=False),
@@ -146,8 +147,17 @@ def delivery_key(report_id: str, channel: str, recipient: str) -> str:
 
 
 def _delivery(row: Any) -> Delivery:
-    return Delivery(row.delivery_key, row.report_id, row.channel, row.recipient, row.status,
-                    row.attempts, as_utc(row.sent_at), row.last_error, row.detail)
+    return Delivery(
+        row.delivery_key,
+        row.report_id,
+        row.channel,
+        row.recipient,
+        row.status,
+        row.attempts,
+        as_utc(row.sent_at),
+        row.last_error,
+        row.detail,
+    )
 
 
 def deliveries(store: Store, report_id: str | None = None) -> list[Delivery]:
@@ -167,7 +177,10 @@ def releasable_reports(store: Store) -> list[str]:
 
 
 def wanted_deliveries(
-    report_id: str, alert_approved: bool, intelligence_approved: bool, police_force: str | None,
+    report_id: str,
+    alert_approved: bool,
+    intelligence_approved: bool,
+    police_force: str | None,
     roster: Sequence[Member],
 ) -> list[tuple[str, str]]:
     """(channel, recipient) for every delivery an approved report needs."""
@@ -188,26 +201,39 @@ def plan_release(store: Store, report_id: str, roster: Sequence[Member] | None =
     with store.begin() as connection:
         report = store.get_report(connection, report_id)
     if report.state != State.APPROVED:
-        raise WrongState(f"report {report_id}: only an approved report is released (it is "
-                         f"{report.state})")
+        raise WrongState(
+            f"report {report_id}: only an approved report is released (it is {report.state})"
+        )
     wanted = wanted_deliveries(
-        report_id, report.alert_state == PartState.APPROVED,
-        report.intelligence_state == PartState.APPROVED, report.police_force, roster,
+        report_id,
+        report.alert_state == PartState.APPROVED,
+        report.intelligence_state == PartState.APPROVED,
+        report.police_force,
+        roster,
     )
     now = utc_now()
     new = 0
     with store.begin() as connection:
-        existing = set(connection.execute(
-            select(outbox.c.delivery_key).where(outbox.c.report_id == report_id)
-        ).scalars())
+        existing = set(
+            connection.execute(
+                select(outbox.c.delivery_key).where(outbox.c.report_id == report_id)
+            ).scalars()
+        )
         for channel, recipient in wanted:
             key = delivery_key(report_id, channel, recipient)
             if key in existing:
                 continue
-            connection.execute(insert(outbox).values(
-                delivery_key=key, report_id=report_id, channel=channel, recipient=recipient,
-                status=str(Status.PENDING), attempts=0, created_at=now,
-            ))
+            connection.execute(
+                insert(outbox).values(
+                    delivery_key=key,
+                    report_id=report_id,
+                    channel=channel,
+                    recipient=recipient,
+                    status=str(Status.PENDING),
+                    attempts=0,
+                    created_at=now,
+                )
+            )
             new += 1
     logger.info("report %s: %d deliveries planned (%d new)", report_id, len(wanted), new)
     return new
@@ -241,10 +267,17 @@ def plan_withdrawals(store: Store) -> int:
             key = delivery_key(row.report_id, str(notice), row.recipient)
             if key in existing:
                 continue
-            connection.execute(insert(outbox).values(
-                delivery_key=key, report_id=row.report_id, channel=str(notice),
-                recipient=row.recipient, status=str(Status.PENDING), attempts=0, created_at=now,
-            ))
+            connection.execute(
+                insert(outbox).values(
+                    delivery_key=key,
+                    report_id=row.report_id,
+                    channel=str(notice),
+                    recipient=row.recipient,
+                    status=str(Status.PENDING),
+                    attempts=0,
+                    created_at=now,
+                )
+            )
             existing.add(key)
             new += 1
     logger.info("withdrawal notices planned: %d", new)
@@ -254,8 +287,11 @@ def plan_withdrawals(store: Store) -> int:
 def pending_keys(store: Store, channels: Sequence[str] | None = None) -> list[str]:
     """Keys of every pending delivery (optionally only some channels), oldest first."""
     ensure_outbox_table(store.engine)
-    query = (select(outbox.c.delivery_key).where(outbox.c.status == str(Status.PENDING))
-             .order_by(outbox.c.created_at, outbox.c.delivery_key))
+    query = (
+        select(outbox.c.delivery_key)
+        .where(outbox.c.status == str(Status.PENDING))
+        .order_by(outbox.c.created_at, outbox.c.delivery_key)
+    )
     if channels:
         query = query.where(outbox.c.channel.in_(list(channels)))
     with store.begin() as connection:
@@ -281,8 +317,9 @@ def claim(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> Delive
         return _delivery(row)
 
 
-def _finish(store: Store, key: str, status: Status, *, error: str | None = None,
-            detail: str | None = None) -> None:
+def _finish(
+    store: Store, key: str, status: Status, *, error: str | None = None, detail: str | None = None
+) -> None:
     values: dict[str, Any] = {"status": str(status), "claimed_until": None, "last_error": error}
     if status == Status.SENT:
         values["sent_at"] = utc_now()
@@ -295,8 +332,11 @@ def _finish(store: Store, key: str, status: Status, *, error: str | None = None,
 def _release_claim(store: Store, key: str, error: str) -> None:
     """Give a claimed row back as pending (a transient failure) so the next try can take it."""
     with store.begin() as connection:
-        connection.execute(update(outbox).where(outbox.c.delivery_key == key)
-                           .values(claimed_until=None, last_error=error[:300]))
+        connection.execute(
+            update(outbox)
+            .where(outbox.c.delivery_key == key)
+            .values(claimed_until=None, last_error=error[:300])
+        )
 
 
 def withdrawal_notice(alert: dict[str, Any]) -> dict[str, str]:
@@ -304,8 +344,11 @@ def withdrawal_notice(alert: dict[str, Any]) -> dict[str, str]:
     from pipeline.drafting import load_drafting_config
 
     wording = load_drafting_config().alert
-    context = {"scheme_name": wording.scheme_name, "sms_prefix": wording.sms_prefix,
-               "headline": alert.get("headline") or ""}
+    context = {
+        "scheme_name": wording.scheme_name,
+        "sms_prefix": wording.sms_prefix,
+        "headline": alert.get("headline") or "",
+    }
     templates = feed_templates()
     return {
         "subject": f"{wording.scheme_name}: alert withdrawn: {context['headline']}",
@@ -315,21 +358,27 @@ def withdrawal_notice(alert: dict[str, Any]) -> dict[str, str]:
 
 
 def _send_to_member(store: Store, delivery: Delivery) -> Status:
-    base = {Channel.EMAIL_WITHDRAWAL: Channel.EMAIL,
-            Channel.SMS_WITHDRAWAL: Channel.SMS}.get(Channel(delivery.channel), delivery.channel)
+    base = {Channel.EMAIL_WITHDRAWAL: Channel.EMAIL, Channel.SMS_WITHDRAWAL: Channel.SMS}.get(
+        Channel(delivery.channel), delivery.channel
+    )
     member = member_by_ref(store, delivery.recipient)
     address = member.address_for(base) if member else None
     if member is None or address is None or base not in member.channels:
         return Status.CANCELLED
     alert = approved_outputs(store, delivery.report_id).get("alert")
     if not isinstance(alert, dict):
-        raise DeliveryError(delivery.channel, delivery.delivery_key,
-                            "the report has no approved alert", permanent=True)
+        raise DeliveryError(
+            delivery.channel,
+            delivery.delivery_key,
+            "the report has no approved alert",
+            permanent=True,
+        )
     key = delivery.delivery_key
     if delivery.channel == Channel.EMAIL:
         email = alert["email"]
-        send_email(smtp_settings(), address, email["subject"], email["text"], email.get("html"),
-                   key)
+        send_email(
+            smtp_settings(), address, email["subject"], email["text"], email.get("html"), key
+        )
     elif delivery.channel == Channel.SMS:
         send_sms(sms_gateway_settings(), address, alert["sms"]["text"], key)
     elif delivery.channel == Channel.EMAIL_WITHDRAWAL:
@@ -357,8 +406,13 @@ def deliver(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> str:
     except DeliveryError as error:
         if error.permanent:
             _finish(store, key, Status.FAILED, error=str(error)[:300])
-            logger.warning("delivery %s (report %s, %s) failed for good: %s", key,
-                           delivery.report_id, delivery.channel, error.problem)
+            logger.warning(
+                "delivery %s (report %s, %s) failed for good: %s",
+                key,
+                delivery.report_id,
+                delivery.channel,
+                error.problem,
+            )
             return str(Status.FAILED)
         _release_claim(store, key, str(error))
         raise
@@ -368,8 +422,9 @@ def deliver(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> str:
         problem = f"{type(error).__name__} while sending"
         raise DeliveryError(delivery.channel, key, problem) from None
     _finish(store, key, status)
-    logger.info("delivery %s (report %s, %s): %s", key, delivery.report_id, delivery.channel,
-                status)
+    logger.info(
+        "delivery %s (report %s, %s): %s", key, delivery.report_id, delivery.channel, status
+    )
     return str(status)
 
 
@@ -382,8 +437,9 @@ def feed_entries(store: Store, also: Sequence[Delivery] = ()) -> list[FeedEntry]
     ensure_outbox_table(store.engine)
     with store.begin() as connection:
         rows = connection.execute(
-            select(outbox.c.report_id, outbox.c.sent_at)
-            .where(outbox.c.channel == str(Channel.FEED), outbox.c.status == str(Status.SENT))
+            select(outbox.c.report_id, outbox.c.sent_at).where(
+                outbox.c.channel == str(Channel.FEED), outbox.c.status == str(Status.SENT)
+            )
         ).all()
         withdrawn = set(store.report_ids(connection, state=str(State.WITHDRAWN)))
     now = utc_now()

@@ -39,12 +39,21 @@ def finding_key(finding: Mapping[str, Any]) -> str:
 def finding_from_review(finding: Mapping[str, Any]) -> Finding:
     """Rebuild a :class:`Finding` from its review form (``Finding.to_review``)."""
     span = Span(
-        str(finding["field"]), int(finding["start"]), int(finding["end"]),
-        str(finding["entity_type"]), float(finding.get("score") or 0.0),
-        str(finding.get("recognizer") or ""), str(finding.get("text") or ""),
+        str(finding["field"]),
+        int(finding["start"]),
+        int(finding["end"]),
+        str(finding["entity_type"]),
+        float(finding.get("score") or 0.0),
+        str(finding.get("recognizer") or ""),
+        str(finding.get("text") or ""),
     )
-    return Finding(span, Role(finding["role"]), str(finding.get("reason") or ""),
-                   Action(finding["action"]), str(finding.get("placeholder") or ""))
+    return Finding(
+        span,
+        Role(finding["role"]),
+        str(finding.get("reason") or ""),
+        Action(finding["action"]),
+        str(finding.get("placeholder") or ""),
+    )
 
 
 def decided_findings(
@@ -137,13 +146,22 @@ def decide(
     blocked = len(new_review.get("guard", {}).get("blocked") or [])
     with store.begin() as connection:
         new_version = store.update_report(
-            connection, report_id, version, {"blocked_count": blocked},
+            connection,
+            report_id,
+            version,
+            {"blocked_count": blocked},
             {"release": redrafted["release"], "review": new_review},
         )
         store.append_audit(
-            connection, actor=actor, action="decide", report_id=report_id,
-            details={"version": new_version, "decisions": dict(sorted(decisions.items())),
-                     "blocked": blocked},
+            connection,
+            actor=actor,
+            action="decide",
+            report_id=report_id,
+            details={
+                "version": new_version,
+                "decisions": dict(sorted(decisions.items())),
+                "blocked": blocked,
+            },
         )
     logger.info("report %s: %d decision(s) by %s", report_id, len(decisions), actor)
     return new_version

@@ -622,3 +622,86 @@ def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -
             if words & sentence:
                 return index
     return None
+
+
+REPEATABLE_ROLES = (Role.REPORTER, Role.THIRD_PARTY)
+"""Roles whose removed names are removed again wherever they recur in the report."""
+
+NOT_NAME_PARTS = NAME_TITLES | frozenset(
+    "the and but for with from his her him she they them you your our its it's was were "
+    "one two all new old big little young older".split()
+)
+"""Words of a removed name that are never sought again on their own."""
+
+NOT_A_NAME_HERE = frozenset(
+    {"VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "PART", "ADV", "NUM", "INTJ"}
+)
+"""Parts of speech of a recurring word that show it is not the name this time ("he rose")."""
+
+
+def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Finding]:
+    """The reporter's and third parties' names again, wherever they recur in the report.
+
+    A recogniser finds a name where a cue speaks ("me and shelley", "hi Gwen") but not where it
+    recurs without one ("shelleys bag", "shelley doesnt do the app"), and a name left once in the
+    alert is as telling as a name left everywhere. Each word of a removed name (three letters or
+    more, or initials such as "DM" in their own case) is sought in every analysed field, with a
+    possessive ending; an occurrence already covered by a finding, or that the parse reads as a
+    verb, adverb or other non-name ("he rose", "will"), is left alone, as is any word of a name
+    the offender used.
+    """
+    report = analysis.received.report
+    offender_words = {
+        word
+        for offender in report.offenders
+        for name in offender.names_used
+        for word in identifiers.name(name).split()
+    } | {
+        word
+        for finding in findings
+        if finding.role == Role.OFFENDER and finding.span.entity_type == Entity.PERSON
+        for word in identifiers.name(finding.span.text).split()
+    }
+    sources: dict[str, Finding] = {}
+    for finding in findings:
+        if finding.role not in REPEATABLE_ROLES or finding.span.entity_type != Entity.PERSON:
+            continue
+        for word in re.findall(r"[^\W\d_][\w'’\-]*", finding.span.text):
+            word = re.sub(r"['’]s$", "", word)
+            folded = word.lower()
+            initials = word.isupper() and 2 <= len(word) <= 3
+            if folded in offender_words or folded in NOT_NAME_PARTS:
+                continue
+            if initials or len(word) >= 3:
+                sources.setdefault(word if initials else folded, finding)
+    if not sources:
+        return []
+    found: list[Finding] = []
+    for field, doc in analysis.docs.items():
+        for key, source in sources.items():
+            initials = key.isupper()
+            pattern = rf"(?<![\w'’]){re.escape(key)}(?:['’]s|s)?(?![\w'’])"
+            for match in re.finditer(pattern, doc.text, 0 if initials else re.IGNORECASE):
+                start, end = match.start(), match.start() + len(key)
+                span = Span(
+                    field,
+                    start,
+                    end,
+                    str(Entity.PERSON),
+                    source.span.score,
+                    "RepeatedNameRule",
+                    doc.text[start:end],
+                )
+                if any(f.span.field == field and f.span.overlaps(span) for f in findings + found):
+                    continue
+                tokens = doc.char_span(start, end, alignment_mode="expand")
+                if tokens is not None and tokens[0].pos_ in NOT_A_NAME_HERE:
+                    continue
+                found.append(
+                    Finding(
+                        span,
+                        source.role,
+                        f"the same name as one removed elsewhere in this report ({source.reason})",
+                    )
+                )
+    return found

@@ -76,8 +76,13 @@ sessions = Table(
     "web_sessions",
     metadata,
     Column("token_hash", String(64), primary_key=True),
-    Column("username", String(40), ForeignKey("web_users.username", ondelete="CASCADE"),
-           nullable=False, index=True),
+    Column(
+        "username",
+        String(40),
+        ForeignKey("web_users.username", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_seen_at", DateTime(timezone=True), nullable=False),
@@ -147,8 +152,12 @@ def add_user(engine: Engine, username: str, password: str, role: UserRole) -> Us
         raise UserError(
             f"user '{username}': password must be at least {MIN_PASSWORD_LENGTH} characters"
         )
-    row = {"username": username, "role": role.value, "password_hash": _hasher.hash(password),
-           "created_at": _now()}
+    row = {
+        "username": username,
+        "role": role.value,
+        "password_hash": _hasher.hash(password),
+        "created_at": _now(),
+    }
     try:
         with engine.begin() as connection:
             connection.execute(insert(users).values(**row))
@@ -188,8 +197,11 @@ def authenticate(engine: Engine, username: str, password: str) -> User | None:
         return None
     if _hasher.check_needs_rehash(stored):
         with engine.begin() as connection:
-            connection.execute(update(users).where(users.c.username == username)
-                               .values(password_hash=_hasher.hash(password)))
+            connection.execute(
+                update(users)
+                .where(users.c.username == username)
+                .values(password_hash=_hasher.hash(password))
+            )
     return User(row.username, UserRole(row.role))
 
 
@@ -198,10 +210,15 @@ def start_session(engine: Engine, user: User) -> str:
     token = secrets.token_urlsafe(32)
     now = _now()
     with engine.begin() as connection:
-        connection.execute(insert(sessions).values(
-            token_hash=_token_hash(token), username=user.username,
-            csrf_token=secrets.token_urlsafe(32), created_at=now, last_seen_at=now,
-        ))
+        connection.execute(
+            insert(sessions).values(
+                token_hash=_token_hash(token),
+                username=user.username,
+                csrf_token=secrets.token_urlsafe(32),
+                created_at=now,
+                last_seen_at=now,
+            )
+        )
     return token
 
 
@@ -210,8 +227,13 @@ def session_for(engine: Engine, token: str, now: dt.datetime | None = None) -> S
     now = now or _now()
     digest = _token_hash(token)
     query = (
-        select(sessions.c.csrf_token, sessions.c.created_at, sessions.c.last_seen_at,
-               users.c.username, users.c.role)
+        select(
+            sessions.c.csrf_token,
+            sessions.c.created_at,
+            sessions.c.last_seen_at,
+            users.c.username,
+            users.c.role,
+        )
         .join(users, users.c.username == sessions.c.username)
         .where(sessions.c.token_hash == digest)
     )
@@ -225,8 +247,9 @@ def session_for(engine: Engine, token: str, now: dt.datetime | None = None) -> S
         return None
     if now - _aware(row.last_seen_at) > dt.timedelta(minutes=1):
         with engine.begin() as connection:
-            connection.execute(update(sessions).where(sessions.c.token_hash == digest)
-                               .values(last_seen_at=now))
+            connection.execute(
+                update(sessions).where(sessions.c.token_hash == digest).values(last_seen_at=now)
+            )
     return Session(User(row.username, UserRole(row.role)), row.csrf_token)
 
 

@@ -104,8 +104,12 @@ class CueRecognizer(EntityRecognizer):
         for value, (hit, cue) in named.items():
             for match in re.finditer(rf"(?<![\w-]){re.escape(value)}(?![\w-])", text):
                 if match.span() not in taken:
-                    again = Hit(*match.span(), min(hit.score, self.REPEAT_SCORE), hit.role,
-                                f"{hit.reason} (named again)")
+                    again = Hit(
+                        *match.span(),
+                        min(hit.score, self.REPEAT_SCORE),
+                        hit.role,
+                        f"{hit.reason} (named again)",
+                    )
                     found.append((again, cue))
         return found
 

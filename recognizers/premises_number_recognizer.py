@@ -24,32 +24,80 @@ class PremisesNumberRecognizer(CueRecognizer):
     VENUE_REASON = "a room, flat or house number is part of where it happened"
     HOME_REASON = "the reporter says it is their own flat or house ('my flat 3', 'I live at no 14')"
     CUES = (
-        Cue("room, flat or unit number", re.compile(rf"""
+        Cue(
+            "room, flat or unit number",
+            re.compile(
+                rf"""
             (?<![A-Za-z])(?<!a\ )(?P<value>                # not "a flat 50" (a price)
                 (?i:room|rm|flat|apartment|apt|unit|suite|studio|house\s+(?:number|no))  # the noun
                 \.?\s*(?i:no\.?\s*|number\s+|\#\s*)?        # "no.", "number", "#"
                 {NUMBER}                                   # the number
-            ){NOT_AMOUNT}""", re.VERBOSE), "PREMISES_NUMBER", 0.8),
-        Cue("house number after a place cue", re.compile(rf"""
+            ){NOT_AMOUNT}""",
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.8,
+        ),
+        Cue(
+            "house number after a place cue",
+            re.compile(
+                rf"""
             \b(?i:at|to|outside|from|in|live\s+at|round\s+to|back\s+to)\s+  # "outside", "live at"
             (?P<value>(?i:number|no\.?)\s*[0-9]{{1,3}}[A-Za-z]?\b)         # "no. 22", "number 14"
-            {NOT_AMOUNT}""", re.VERBOSE), "PREMISES_NUMBER", 0.6),
-        Cue("house number in brackets or after a comma", re.compile(r"""
+            {NOT_AMOUNT}""",
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.6,
+        ),
+        Cue(
+            "house number in brackets or after a comma",
+            re.compile(
+                r"""
             [(,]\s*                                         # "(no 5)", ", no 14"
             (?P<value>(?i:no\.?|number)\s*[0-9]{1,3}[A-Za-z]?\b)  # "no 5"
             (?=\s*(?:[),.;]|$)|\s+on\b)                 # closed, or "on <street>"
-            """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
-        Cue("number in brackets after a flat", re.compile(r"""
+            """,
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.6,
+        ),
+        Cue(
+            "number in brackets after a flat",
+            re.compile(
+                r"""
             \b(?i:flat|room|apartment|apt|unit|suite)\b[^().\n]{0,30}   # "his flat in Camden"
             \(\s*(?P<value>[0-9]{1,4}[A-Za-z]?)\s*\)                  # "(4B)"
-            """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
-        Cue("Edinburgh floor and door", re.compile(r"""
+            """,
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.6,
+        ),
+        Cue(
+            "Edinburgh floor and door",
+            re.compile(
+                r"""
             (?<![A-Za-z0-9])(?P<value>[0-9]{1,2}F[0-9]{1,2})(?![A-Za-z0-9])  # "3F2": floor, door
-            """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
-        Cue("floor of a flat", re.compile(r"""
+            """,
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.6,
+        ),
+        Cue(
+            "floor of a flat",
+            re.compile(
+                r"""
             \b(?P<value>(?i:[0-9]{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|top|ground)
             \s+floor\s+(?i:flat|room|apartment))\b          # "3rd floor flat", "top floor flat"
-            """, re.VERBOSE), "PREMISES_NUMBER", 0.6),
+            """,
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.6,
+        ),
     )
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:

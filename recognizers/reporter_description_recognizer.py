@@ -43,54 +43,129 @@ class ReporterDescriptionRecognizer(CueRecognizer):
     """Ages and nationalities the reporter gives about themself; never the offender's."""
 
     CUES = (
-        _cue("I am 24", rf"""
+        _cue(
+            "I am 24",
+            rf"""
             {I_AM}(?:(?i:only|just|nearly|almost|about|now|turning)\s+)?  # "I'm only"
             {AGE}{NOT_AN_AGE}                                             # "24", not "24 mins"
-            """, "AGE", 0.85),
-        _cue("I am a 24 year old", rf"""
+            """,
+            "AGE",
+            0.85,
+        ),
+        _cue(
+            "I am a 24 year old",
+            rf"""
             {I_AM}(?i:a|an)\s+{AGE}[\s-]*(?i:years?|yrs?|yr|y/?o)         # "I'm a 24 year old"
-            """, "AGE", 0.85),
-        _cue("caller is 19", rf"""
+            """,
+            "AGE",
+            0.85,
+        ),
+        _cue(
+            "caller is 19",
+            rf"""
             {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*             # "Caller is", "Caller ("
             (?:(?i:a|an|only|just|aged|age)\s+)?{AGE}{NOT_AN_AGE}         # "19"
-            """, "AGE", 0.85),
-        _cue("24yo or aged 24", rf"""
+            """,
+            "AGE",
+            0.85,
+        ),
+        _cue(
+            "24yo or aged 24",
+            rf"""
             (?:\b(?i:age|aged)\s*:?\s*{AGE}                               # "aged 22", "age: 23"
              | (?<![0-9])(?P<age>[1-9][0-9])\s*                      # "24", then
                (?i:yo|y/o|y\.o\.|yrs?\s+old|years?\s+old)\b)           # "yo", "years old"
-            """, "AGE", 0.7),
-        _cue("I am Polish", rf"""
+            """,
+            "AGE",
+            0.7,
+        ),
+        _cue(
+            "I am Polish",
+            rf"""
             {I_AM}{FILLER}{NATIONALITY}                   # "I'm Polish", "I'm the only Thai"
-            """, "NATIONALITY", 0.85),
-        _cue("caller is Chinese", rf"""
+            """,
+            "NATIONALITY",
+            0.85,
+        ),
+        _cue(
+            "caller is Chinese",
+            rf"""
             {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*   # "Caller (", "Member is"
             (?:(?i:who\s+is|who's)\s+)?{FILLER}{NATIONALITY}     # "who is Irish", "a 22 year old …"
-            """, "NATIONALITY", 0.85),
-        _cue("as a Polish woman", rf"""
+            """,
+            "NATIONALITY",
+            0.85,
+        ),
+        _cue(
+            "as a Polish woman",
+            rf"""
             \b(?i:as|being|for)\s+(?:(?i:a|an)\s+)?{NATIONALITY}                  # "as a Polish"
             (?=\s+(?i:woman|girl|worker|escort|lady|sex\s+worker|trans))          # "woman"
-            """, "NATIONALITY", 0.7),
-        _cue("21 and Hungarian", rf"""
+            """,
+            "NATIONALITY",
+            0.7,
+        ),
+        _cue(
+            "as a Filipina",
+            rf"""
+            \b(?i:as|being)\s+(?i:a|an)\s+{NATIONALITY}                  # "as a filipina no one"
+            (?!\s+(?i:man|guy|bloke|lad|fella|client|punter|gentleman))  # not "as a Polish man"
+            """,
+            "NATIONALITY",
+            0.6,
+        ),
+        _cue(
+            "21 and Hungarian",
+            rf"""
             \b(?i:is|was)\s+[1-9][0-9]\s+(?i:and)\s+{NATIONALITY}  # "is 21 and Hungarian"
-            """, "NATIONALITY", 0.7),
-        _cue("Polish, 27", rf"""
+            """,
+            "NATIONALITY",
+            0.7,
+        ),
+        _cue(
+            "Polish, 27",
+            rf"""
             \b(?=[A-Za-z]+\s*,\s*[1-9][0-9])          # a cheap look before the long list
             (?i:{NATIONALITIES})\s*,\s*{AGE}{NOT_AN_AGE}    # "Caller is Polish, 27"
-            """, "AGE", 0.7),
-        _cue("is 21", rf"""
+            """,
+            "AGE",
+            0.7,
+        ),
+        _cue(
+            "is 21",
+            rf"""
             \b(?i:is|was)\s+(?:(?i:only|just)\s+)?{AGE}{NOT_AN_AGE}  # "The first woman is 21"
             (?!\s*(?i:or|to|-)\s*[0-9])                           # not "is 21 or 22" counts
-            """, "AGE", 0.6),
-        _cue("Donna (46)", rf"""
+            """,
+            "AGE",
+            0.6,
+        ),
+        _cue(
+            "Donna (46)",
+            rf"""
             \b[A-Z][a-z]+\s*\(\s*{AGE}\s*\)                       # "Donna (46)"
-            """, "AGE", 0.6),
-        _cue("from a country", rf"""
+            """,
+            "AGE",
+            0.6,
+        ),
+        _cue(
+            "from a country",
+            rf"""
             \b(?i:from)\s+(?P<value>{COUNTRIES})\b                                # "from Ukraine"
-            """, "NATIONALITY", 0.7),
+            """,
+            "NATIONALITY",
+            0.7,
+        ),
     )
     SUBJECT_CHECKED = frozenset(
-        {"24yo or aged 24", "as a Polish woman", "from a country", "Polish, 27", "is 21",
-         "21 and Hungarian"}
+        {
+            "24yo or aged 24",
+            "as a Polish woman",
+            "from a country",
+            "Polish, 27",
+            "is 21",
+            "21 and Hungarian",
+        }
     )
     """Cues without a subject of their own: the last person before them must be the reporter."""
 

@@ -28,42 +28,90 @@ class StreetAddressRecognizer(CueRecognizer):
     VENUE_REASON = "a street address in a report is usually where it happened"
     HOME_REASON = "the reporter says they live there ('my address', 'I live at', 'my flat on')"
     CUES = (
-        Cue("numbered address", re.compile(rf"""
+        Cue(
+            "numbered address",
+            re.compile(
+                rf"""
             (?<![0-9/])(?P<value>                  # not the "2" of "flat 0/2"
                 {PREMISES_PREFIX}?                  # "Flat 4, "
                 {HOUSE_NUMBER}                      # "22 ", "14a ", "22-24 "
                 {NAME}\s+                           # "Lever", "Prince of Wales"
                 (?:{STREET_WORDS}|{SQUARE_WORDS}){SUFFIX_END}  # "Street", "Rd", "Walk"
-            )""", re.VERBOSE), "STREET_ADDRESS", 0.85),
-        Cue("unit or flat on a named street", re.compile(rf"""
+            )""",
+                re.VERBOSE,
+            ),
+            "STREET_ADDRESS",
+            0.85,
+        ),
+        Cue(
+            "unit or flat on a named street",
+            re.compile(
+                rf"""
             (?P<value>
                 {PREMISES_PREFIX}                   # "Unit 3, "
                 {NAME}\s+                           # "Canal"
                 (?:{STREET_WORDS}|{SQUARE_WORDS}){SUFFIX_END}  # "Wharf"
-            )""", re.VERBOSE), "STREET_ADDRESS", 0.8),
-        Cue("named street", re.compile(rf"""
+            )""",
+                re.VERBOSE,
+            ),
+            "STREET_ADDRESS",
+            0.8,
+        ),
+        Cue(
+            "named street",
+            re.compile(
+                rf"""
             (?<![0-9]\ )(?<![A-Za-z])              # not inside a numbered address or a word
             (?P<value>
                 {NAME}\s+                           # "Portland", "Wellington"
                 (?:{STREET_WORDS}){SUFFIX_END}      # "Street", "Rd", "Road South"
-            )""", re.VERBOSE), "STREET_ADDRESS", 0.7),
-        Cue("named square, walk or place after a preposition", re.compile(rf"""
+            )""",
+                re.VERBOSE,
+            ),
+            "STREET_ADDRESS",
+            0.7,
+        ),
+        Cue(
+            "named square, walk or place after a preposition",
+            re.compile(
+                rf"""
             {PREPOSITION}                           # "on", "in", "off"
             (?P<value>
                 {NAME}\s+                           # "Leith", "St Andrew"
                 (?:{SQUARE_WORDS}){SUFFIX_END}      # "Walk", "Sq", "Place"
-            )""", re.VERBOSE), "STREET_ADDRESS", 0.6),
-        Cue("one-word street after a preposition", re.compile(r"""
+            )""",
+                re.VERBOSE,
+            ),
+            "STREET_ADDRESS",
+            0.6,
+        ),
+        Cue(
+            "one-word street after a preposition",
+            re.compile(
+                r"""
             \b(?:on|off|along|down|up)\s+(?:the\s+)?  # "on", "off the"
             (?P<value>[A-Z][a-z]+(?:gate|way))\b    # "Walmgate", "Kingsway"
-            """, re.VERBOSE), "STREET_ADDRESS", 0.5),
-        Cue("lower-case street", re.compile(rf"""
+            """,
+                re.VERBOSE,
+            ),
+            "STREET_ADDRESS",
+            0.5,
+        ),
+        Cue(
+            "lower-case street",
+            re.compile(
+                rf"""
             (?<![A-Za-z])(?P<cue>{PREPOSITION})?    # "on ": needed unless "rd"/"st" or a number
             (?<![A-Za-z])(?P<value>
                 (?:[0-9]{{1,4}}[a-z]?\s+)?          # "22 "
                 (?!(?:{NOT_LOWER_NAME})\b)[a-z]{{3,}}  # "stapleton", "hessle"
                 \s+{LOWER_SUFFIX}                   # "rd", "road"
-            )\b""", re.VERBOSE), "STREET_ADDRESS", 0.5),
+            )\b""",
+                re.VERBOSE,
+            ),
+            "STREET_ADDRESS",
+            0.5,
+        ),
     )
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:

@@ -39,60 +39,129 @@ class ThirdPartyRecognizer(CueRecognizer):
     """Names after (or before) a noun for another person, officers by rank, and support projects."""
 
     CUES = (
-        _cue("my friend Kelly", rf"""
+        _cue(
+            "my friend Kelly",
+            rf"""
             \b(?i:my|our|the|a|her|their)\s+                               # "my", "the"
             (?:(?i:other|new|old|best|good|regular|usual|support|police)\s+)?  # "best"
             (?i:{OTHER_PEOPLE})s?{LINK}(?P<value>{NAME})                   # "friend Kelly"
-            """, 0.8, "named as the reporter's friend, maid, driver or other contact"),
-        _cue("his mate Lee", rf"""
+            """,
+            0.8,
+            "named as the reporter's friend, maid, driver or other contact",
+        ),
+        _cue(
+            "his mate Lee",
+            rf"""
             \b(?i:his)\s+(?i:{OTHER_PEOPLE}){LINK}(?P<value>{NAME})        # "his mate Lee"
-            """, 0.6, "named as someone with the offender (not the offender)"),
-        _cue("the other girl, Amber", rf"""
+            """,
+            0.6,
+            "named as someone with the offender (not the offender)",
+        ),
+        _cue(
+            "the other girl, Amber",
+            rf"""
             \b(?i:the\s+other|another|other|the\s+new|one\s+of\s+the\s+other)\s+  # "another"
             (?i:{OTHER_WORKERS})s?{LINK}(?P<value>{NAME})                  # "worker called Lexi"
-            """, 0.8, "named as another worker"),
-        _cue("Bev, my maid", rf"""
+            """,
+            0.8,
+            "named as another worker",
+        ),
+        _cue(
+            "Bev, my maid",
+            rf"""
             (?<![A-Za-z])(?P<value>{NAME})\s*[,(]\s*                       # "Rosie (", "Bev, "
             (?i:my|the|our|her)\s+(?:(?i:other|best)\s+)?(?i:{OTHER_PEOPLE})\b  # "the owner"
-            """, 0.8, "named, then described as a friend, maid, owner or other contact"),
-        _cue("her name was", rf"""
+            """,
+            0.8,
+            "named, then described as a friend, maid, owner or other contact",
+        ),
+        _cue(
+            "her name was",
+            rf"""
             \b(?i:her\s+name\s+(?:is|was|'s)|she\s+(?:is|was|'s)\s+called|she\s+goes\s+by)\s+
             (?P<value>{NAME})                                              # "Misty"
-            """, 0.8, "the reporter names another woman ('her name was')"),
-        _cue("officer by rank", rf"""
+            """,
+            0.8,
+            "the reporter names another woman ('her name was')",
+        ),
+        _cue(
+            "officer by rank",
+            rf"""
             \b(?:{POLICE_RANKS})\.?\s+(?P<value>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b  # "PC Jones"
-            """, 0.8, "a police officer named in the report"),
-        _cue("she works with me", r"""
+            """,
+            0.8,
+            "a police officer named in the report",
+        ),
+        _cue(
+            "she works with me",
+            r"""
             \b(?i:she|who)\s+(?i:works?|worked|is\s+working)\s+(?i:with|alongside)\s+(?i:me)\b
             | \b(?i:we)\s+(?i:work|worked)\s+together\b                   # "we work together"
-            """, 0.6, "a named woman who works with the reporter"),
-        _cue("mentioned by name", rf"""
+            """,
+            0.6,
+            "a named woman who works with the reporter",
+        ),
+        _cue(
+            "mentioned by name",
+            rf"""
             (?<![A-Za-z])(?P<value>{NAME})                          # "Becky", "Shaz"
             (?=(?:\s+(?:and|&)\s+{NAME})?\s+by\s+name\b)           # "… and Shaz by name"
-            """, 0.6, "named by name, but not said whose"),
-        _cue("named beside a person", rf"""
+            """,
+            0.6,
+            "named by name, but not said whose",
+        ),
+        _cue(
+            "named beside a person",
+            rf"""
             (?<![A-Za-z])(?P<first>{NAME})\s+(?:and|&)\s+(?P<value>{NAME})\b  # "Kelly and Amber"
-            """, 0.5, "named beside someone spaCy knows as a person"),
-        _cue("from a project", rf"""
+            """,
+            0.5,
+            "named beside someone spaCy knows as a person",
+        ),
+        _cue(
+            "from a project",
+            rf"""
             \A\s*(?i:from|on\s+behalf\s+of)\s+                       # a note that opens "From"
             (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019&-]+
                 (?:\s+[A-Z][A-Za-z'\u2019&-]+){{0,3}})\s*[.:,\n]      # "Open Hands:"
-            """, 0.6, "the project a note comes from: it can point to the member", "ORGANIZATION"),
-        _cue("support project", rf"""
+            """,
+            0.6,
+            "the project a note comes from: it can point to the member",
+            "ORGANIZATION",
+        ),
+        _cue(
+            "support project",
+            rf"""
             (?<![A-Za-z])(?P<value>{PROJECTS})(?![A-Za-z])                 # "Basis Yorkshire"
-            """, 0.85, "a support project: it can point to the member", "ORGANIZATION"),
-        _cue("named project or outreach", r"""
+            """,
+            0.85,
+            "a support project: it can point to the member",
+            "ORGANIZATION",
+        ),
+        _cue(
+            "named project or outreach",
+            r"""
             (?<![A-Za-z])(?P<value>(?:The\s+)?
                 (?!Warehouse\b)[A-Z][A-Za-z'\u2019]+             # "Harbour" (not a club night)
                 (?:\s+[A-Z][A-Za-z'\u2019]+){0,2}\s+              # "Women's"
                 (?:Project|Outreach|Women's\s+Centre|Trust))\b  # "Project"
-            """, 0.6, "a support project or service: it can point to the member", "ORGANIZATION"),
-        _cue("project by what it does", rf"""
+            """,
+            0.6,
+            "a support project or service: it can point to the member",
+            "ORGANIZATION",
+        ),
+        _cue(
+            "project by what it does",
+            rf"""
             (?<![A-Za-z])(?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019]+
                 (?:\s+[A-Z][A-Za-z'\u2019]+)?)                  # "Compass", "Open Hands"
             (?=\s+(?i:outreach\s+team|drop[\s-]?in|support\s+service
                    |(?:is|are)\s+reporting\s+on\s+behalf))    # "… drop in", "… is reporting"
-            """, 0.6, "a support project or service: it can point to the member", "ORGANIZATION"),
+            """,
+            0.6,
+            "a support project or service: it can point to the member",
+            "ORGANIZATION",
+        ),
     )
 
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:

@@ -28,6 +28,7 @@ EXPECTED_RECOGNIZERS = [
     "ReporterDescriptionRecognizer",
     "AgeRecognizer",
     "CompanionRecognizer",
+    "SalutationRecognizer",
 ]
 PER_REPORT_RECOGNIZERS = [
     "KnownIdentifierRecognizer",

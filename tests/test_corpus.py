@@ -60,7 +60,7 @@ def test_every_gold_span_is_the_text_at_its_offsets(corpus: list[AnnotatedReport
         for span in annotated.gold:
             text = field_text(annotated.received.report, span.field)
             assert text is not None, (annotated.report_id, span.field)
-            assert text[span.start:span.end] == span.text, (annotated.report_id, span.field)
+            assert text[span.start : span.end] == span.text, (annotated.report_id, span.field)
             assert span.text == span.text.strip() and span.text
 
 
@@ -98,10 +98,25 @@ def test_every_incident_type_setting_and_channel_appears(corpus: list[AnnotatedR
 
 def test_corpus_has_the_deliberately_awkward_cases(corpus: list[AnnotatedReport]) -> None:
     tags = Counter(tag for r in corpus for tag in r.tags)
-    for tag in ("unicode", "empty_narrative", "no_offender_ids", "several_phones", "long",
-                "obfuscated_number", "obfuscated_email", "both_numbers", "common_word_name",
-                "person_like_venue", "chain_hotel", "partial_plate", "identifier_variant",
-                "unknown_owner", "reporter_age", "reporter_nationality", "advert_url"):
+    for tag in (
+        "unicode",
+        "empty_narrative",
+        "no_offender_ids",
+        "several_phones",
+        "long",
+        "obfuscated_number",
+        "obfuscated_email",
+        "both_numbers",
+        "common_word_name",
+        "person_like_venue",
+        "chain_hotel",
+        "partial_plate",
+        "identifier_variant",
+        "unknown_owner",
+        "reporter_age",
+        "reporter_nationality",
+        "advert_url",
+    ):
         assert tags[tag] >= 1, tag
     assert tags["long"] >= 5
 
@@ -162,8 +177,9 @@ def test_no_number_is_a_reporters_in_one_report_and_someone_elses_in_another(
         report = annotated.received.report
         numbers = [(p, "reporter") for p in report.reporter.known_identifiers.phones]
         numbers += [(p, "offender") for o in report.offenders for p in o.phones]
-        numbers += [(s.text, str(s.role)) for s in annotated.gold
-                    if s.entity_type == Entity.PHONE_NUMBER]
+        numbers += [
+            (s.text, str(s.role)) for s in annotated.gold if s.entity_type == Entity.PHONE_NUMBER
+        ]
         for text, role in numbers:
             digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
             if len(digits) >= 10:

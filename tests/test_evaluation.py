@@ -36,8 +36,18 @@ PROJECT_CORPUS = ROOT / "fixtures" / "corpus.jsonl"
 def gold(rows: list[tuple[str, int, int, str, str]]) -> pd.DataFrame:
     """Gold spans in report R-1 as (field, start, end, entity_type, role)."""
     frame = pd.DataFrame(
-        [{"report_id": "R-1", "field": f, "start": s, "end": e, "entity_type": t, "role": r,
-          "text": "x"} for f, s, e, t, r in rows],
+        [
+            {
+                "report_id": "R-1",
+                "field": f,
+                "start": s,
+                "end": e,
+                "entity_type": t,
+                "role": r,
+                "text": "x",
+            }
+            for f, s, e, t, r in rows
+        ],
         columns=evaluation.GOLD_COLUMNS,
     )
     return evaluation._numbered(frame, "gold_id")
@@ -46,8 +56,16 @@ def gold(rows: list[tuple[str, int, int, str, str]]) -> pd.DataFrame:
 def predicted(rows: list[tuple[str, int, int, str, str, str]]) -> pd.DataFrame:
     """Predicted spans in report R-1 as (field, start, end, entity_type, role, recognizer)."""
     return predicted_frame(
-        {"report_id": "R-1", "field": f, "start": s, "end": e, "entity_type": t, "role": r,
-         "recognizer": rec} for f, s, e, t, r, rec in rows
+        {
+            "report_id": "R-1",
+            "field": f,
+            "start": s,
+            "end": e,
+            "entity_type": t,
+            "role": r,
+            "recognizer": rec,
+        }
+        for f, s, e, t, r, rec in rows
     )
 
 
@@ -60,10 +78,10 @@ def row(table: pd.DataFrame, by: str, key: str, match: str) -> pd.Series:
 # --- span metrics ------------------------------------------------------------------------------
 
 GOLD = [
-    ("narrative", 0, 4, "PERSON", "offender"),          # found exactly
+    ("narrative", 0, 4, "PERSON", "offender"),  # found exactly
     ("narrative", 10, 22, "PHONE_NUMBER", "reporter"),  # found by a shorter span: overlap only
-    ("narrative", 30, 40, "VENUE", "venue"),            # found with the wrong entity type
-    ("narrative", 50, 56, "PERSON", "third_party"),     # missed
+    ("narrative", 30, 40, "VENUE", "venue"),  # found with the wrong entity type
+    ("narrative", 50, 56, "PERSON", "third_party"),  # missed
 ]
 PREDICTED = [
     ("narrative", 0, 4, "PERSON", "offender", "SpacyRecognizer"),
@@ -146,18 +164,32 @@ def test_recogniser_breakdown_gives_precision_and_gold_found_per_recogniser() ->
     ("value", "entity_type", "text", "expected"),
     [
         # phones compare by digits, whatever the spacing or prefix
-        pytest.param("07911 123456", "PHONE_NUMBER", "call 07911123456 now", True,
-                     id="phone spaces removed"),
-        pytest.param("07911123456", "PHONE_NUMBER", "ring +44 (0)7911-123-456", True,
-                     id="phone international"),
-        pytest.param("07911 123456", "PHONE_NUMBER", "ring 447911123456", True,
-                     id="phone 44 no plus"),
-        pytest.param("07911 123456", "PHONE_NUMBER", "[number removed] at 22:30", False,
-                     id="phone removed"),
-        pytest.param("07911 123456", "PHONE_NUMBER", "07911 123457", False,
-                     id="phone one digit off"),
-        pytest.param("oh seven nine one one", "PHONE_NUMBER", "said Oh  seven nine one one", True,
-                     id="phone in words"),
+        pytest.param(
+            "07911 123456", "PHONE_NUMBER", "call 07911123456 now", True, id="phone spaces removed"
+        ),
+        pytest.param(
+            "07911123456",
+            "PHONE_NUMBER",
+            "ring +44 (0)7911-123-456",
+            True,
+            id="phone international",
+        ),
+        pytest.param(
+            "07911 123456", "PHONE_NUMBER", "ring 447911123456", True, id="phone 44 no plus"
+        ),
+        pytest.param(
+            "07911 123456", "PHONE_NUMBER", "[number removed] at 22:30", False, id="phone removed"
+        ),
+        pytest.param(
+            "07911 123456", "PHONE_NUMBER", "07911 123457", False, id="phone one digit off"
+        ),
+        pytest.param(
+            "oh seven nine one one",
+            "PHONE_NUMBER",
+            "said Oh  seven nine one one",
+            True,
+            id="phone in words",
+        ),
         # names match whole words only, case and spacing folded
         pytest.param("Jo", "PERSON", "Ask Jones, enjoy", False, id="short name inside words"),
         pytest.param("Jo", "PERSON", "it was JO's flat", True, id="short name before apostrophe"),
@@ -165,24 +197,37 @@ def test_recogniser_breakdown_gives_precision_and_gold_found_per_recogniser() ->
         pytest.param("Amber", "PERSON", "Ambers and ambergris", False, id="name as prefix"),
         # bare numbers (ages, flat numbers) stand alone, not inside a time or a date
         pytest.param("19", "AGE", "I'm 19, and he", True, id="age alone"),
-        pytest.param("19", "AGE", "at 19:30 on 2025-03-19 or 19.5", False,
-                     id="age in time or date"),
+        pytest.param(
+            "19", "AGE", "at 19:30 on 2025-03-19 or 19.5", False, id="age in time or date"
+        ),
         pytest.param("4B", "PREMISES_NUMBER", "flat 4b.", True, id="flat number at sentence end"),
-        pytest.param("Premier  Inn", "VENUE", "at the premier\ninn on", True,
-                     id="venue spacing folded"),
+        pytest.param(
+            "Premier  Inn", "VENUE", "at the premier\ninn on", True, id="venue spacing folded"
+        ),
         # plates and postcodes with or without spaces
         pytest.param("MA19 KXZ", "VEHICLE_REGISTRATION", "reg ma19kxz", True, id="plate squashed"),
-        pytest.param("MA19KXZ", "VEHICLE_REGISTRATION", "reg M A 1 9 K X Z", True,
-                     id="plate spaced"),
-        pytest.param("MA19 KXZ", "VEHICLE_REGISTRATION", "reg XMA19KXZ", False,
-                     id="plate inside longer"),
+        pytest.param(
+            "MA19KXZ", "VEHICLE_REGISTRATION", "reg M A 1 9 K X Z", True, id="plate spaced"
+        ),
+        pytest.param(
+            "MA19 KXZ", "VEHICLE_REGISTRATION", "reg XMA19KXZ", False, id="plate inside longer"
+        ),
         pytest.param("M1 1EA", "UK_POSTCODE", "near M11EA.", True, id="postcode squashed"),
         # emails and handles in canonical form
-        pytest.param("Candy.Escort@Example.com", "EMAIL_ADDRESS",
-                     "mail candy.escort@example.com", True,
-                     id="email case"),
-        pytest.param("jo@example.com", "EMAIL_ADDRESS", "mail bobjo@example.com", False,
-                     id="email inside longer"),
+        pytest.param(
+            "Candy.Escort@Example.com",
+            "EMAIL_ADDRESS",
+            "mail candy.escort@example.com",
+            True,
+            id="email case",
+        ),
+        pytest.param(
+            "jo@example.com",
+            "EMAIL_ADDRESS",
+            "mail bobjo@example.com",
+            False,
+            id="email inside longer",
+        ),
         pytest.param("@candyxx_mcr", "HANDLE", "insta CandyXX_MCR!", True, id="handle without at"),
     ],
 )
@@ -203,11 +248,13 @@ REPORT = {
     },
     "consent": {"alert": True, "intelligence": False, "police_contact": False},
     "incident": {"location_detail": "Rosie's, Lever Street"},
-    "offenders": [{
-        "names_used": ["Dave"],
-        "phones": ["07700 900461", "07700900123"],  # the second is the reporter's: a form error
-        "vehicles": [{"registration": "MA19 KXZ"}],
-    }],
+    "offenders": [
+        {
+            "names_used": ["Dave"],
+            "phones": ["07700 900461", "07700900123"],  # the second is the reporter's: a form error
+            "vehicles": [{"registration": "MA19 KXZ"}],
+        }
+    ],
     "narrative": "Dave rang from 07700 900461. My maid Jo saw him at Rosie's.",
 }
 
@@ -222,13 +269,17 @@ def annotated() -> AnnotatedReport:
         start = source.index(text)
         return GoldSpan(field, start, start + len(text), text, entity, role)
 
-    return AnnotatedReport(received, [
-        span("narrative", "Dave", Entity.PERSON, Role.OFFENDER),
-        span("narrative", "07700 900461", Entity.PHONE_NUMBER, Role.OFFENDER),
-        span("narrative", "Jo", Entity.PERSON, Role.THIRD_PARTY),
-        span("narrative", "Rosie's", Entity.VENUE, Role.VENUE),
-        span("incident.location_detail", "Lever Street", Entity.STREET_ADDRESS, Role.VENUE),
-    ], ())
+    return AnnotatedReport(
+        received,
+        [
+            span("narrative", "Dave", Entity.PERSON, Role.OFFENDER),
+            span("narrative", "07700 900461", Entity.PHONE_NUMBER, Role.OFFENDER),
+            span("narrative", "Jo", Entity.PERSON, Role.THIRD_PARTY),
+            span("narrative", "Rosie's", Entity.VENUE, Role.VENUE),
+            span("incident.location_detail", "Lever Street", Entity.STREET_ADDRESS, Role.VENUE),
+        ],
+        (),
+    )
 
 
 def test_must_go_items_are_gold_must_go_spans_known_identifiers_and_the_project() -> None:
@@ -246,7 +297,10 @@ def test_must_go_items_are_gold_must_go_spans_known_identifiers_and_the_project(
 def test_keep_items_skip_a_structured_value_that_is_the_reporters() -> None:
     items = keep_items([annotated()])
     assert sorted(items.field) == [
-        "narrative", "narrative", "offenders[0].names_used[0]", "offenders[0].phones[0]",
+        "narrative",
+        "narrative",
+        "offenders[0].names_used[0]",
+        "offenders[0].phones[0]",
         "offenders[0].vehicles[0].registration",
     ]
 
@@ -254,7 +308,7 @@ def test_keep_items_skip_a_structured_value_that_is_the_reporters() -> None:
 def test_present_in_finds_leaks_in_html_and_reformatted_numbers_not_in_placeholders() -> None:
     release = {
         "narrative": "Dave rang from [number removed]. My maid [name removed] saw him at "
-                     "[venue removed].",
+        "[venue removed].",
         "offenders": [{"names_used": ["Dave"], "phones": ["07700 900461"]}],
         "alert": {"email": "<p>Seen near Rosie&#x27;s, call 0770-090-0123</p>"},
     }
@@ -281,26 +335,47 @@ def test_narrative_part_checks_only_narrative_spans_against_the_redacted_narrati
 def decoy_report() -> AnnotatedReport:
     """Reporter and offender both called Will, a decoy 'will', and an amber car beside Amber."""
     text = "Caller Amber met Will. Will said against my will he'd come back. Amber Corsa outside."
-    received = parse_report({**REPORT, "report_id": "R-T-2", "narrative": text,
-                             "reporter": {"known_identifiers": {"names": ["Amber"]}},
-                             "offenders": [{"names_used": ["Will"]}]})
-    return AnnotatedReport(received, [
-        GoldSpan("narrative", 7, 12, "Amber", Entity.PERSON, Role.REPORTER),
-        GoldSpan("narrative", 17, 21, "Will", Entity.PERSON, Role.THIRD_PARTY),
-        GoldSpan("narrative", 23, 27, "Will", Entity.PERSON, Role.OFFENDER),
-    ], ("decoy",))
+    received = parse_report(
+        {
+            **REPORT,
+            "report_id": "R-T-2",
+            "narrative": text,
+            "reporter": {"known_identifiers": {"names": ["Amber"]}},
+            "offenders": [{"names_used": ["Will"]}],
+        }
+    )
+    return AnnotatedReport(
+        received,
+        [
+            GoldSpan("narrative", 7, 12, "Amber", Entity.PERSON, Role.REPORTER),
+            GoldSpan("narrative", 17, 21, "Will", Entity.PERSON, Role.THIRD_PARTY),
+            GoldSpan("narrative", 23, 27, "Will", Entity.PERSON, Role.OFFENDER),
+        ],
+        ("decoy",),
+    )
 
 
 @pytest.mark.parametrize(
     ("narrative", "leaked"),
     [
-        pytest.param("Caller [name removed] met [name removed]. Will said against my will he'd "
-                     "come back. Amber Corsa outside.", [],
-                     id="decoys and the offender's name stay"),
-        pytest.param("Caller Amber met [name removed]. Will said against my will he'd come back. "
-                     "Amber Corsa outside.", ["Amber", "Amber"], id="the reporter's name too"),
-        pytest.param("Caller [name removed] met Will. Will said against my will he'd come back. "
-                     "Amber Corsa outside.", ["Will"], id="the friend who shares his name"),
+        pytest.param(
+            "Caller [name removed] met [name removed]. Will said against my will he'd "
+            "come back. Amber Corsa outside.",
+            [],
+            id="decoys and the offender's name stay",
+        ),
+        pytest.param(
+            "Caller Amber met [name removed]. Will said against my will he'd come back. "
+            "Amber Corsa outside.",
+            ["Amber", "Amber"],
+            id="the reporter's name too",
+        ),
+        pytest.param(
+            "Caller [name removed] met Will. Will said against my will he'd come back. "
+            "Amber Corsa outside.",
+            ["Will"],
+            id="the friend who shares his name",
+        ),
     ],
 )
 def test_a_value_leaks_only_beyond_its_legitimate_occurrences(
@@ -308,8 +383,9 @@ def test_a_value_leaks_only_beyond_its_legitimate_occurrences(
 ) -> None:
     corpus = [decoy_report()]
     items = must_go_items(corpus)
-    found = present_in(items, {"R-T-2": {"narrative": narrative}}, "release",
-                       evaluation.allowed_sources(corpus))
+    found = present_in(
+        items, {"R-T-2": {"narrative": narrative}}, "release", evaluation.allowed_sources(corpus)
+    )
     assert sorted(found[found.present].text) == sorted(leaked)
 
 
@@ -323,8 +399,13 @@ def test_evaluate_runs_gives_leak_and_keep_rates_per_part_and_hides_values() -> 
     corpus = [annotated()]
     release = {
         "narrative": "Dave rang from 07700 900461. My maid Jo saw him at [venue removed].",
-        "offenders": [{"names_used": ["Dave"], "phones": ["07700 900461"],
-                       "vehicles": [{"registration": "MA19KXZ"}]}],
+        "offenders": [
+            {
+                "names_used": ["Dave"],
+                "phones": ["07700 900461"],
+                "vehicles": [{"registration": "MA19KXZ"}],
+            }
+        ],
     }
     run = SystemRun("ours", predicted([]).assign(report_id="R-T-1"), {"R-T-1": release})
     result = evaluate_runs(corpus, [run])

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from pipeline.analysis import ReportAnalysis
-from pipeline.findings import Role, Span
+from pipeline.findings import Finding, Role, Span
 from pipeline.intake import parse_report
-from pipeline.roles import attribute
+from pipeline.roles import attribute, repeated_names
 
 BASE = {
     "format": 1,
@@ -248,3 +248,57 @@ def test_spacy_spans_that_name_nobody_are_dropped(text, entity, dropped):
     assert is_not_an_identifier(span, report) is dropped
     pattern_span = Span("narrative", 0, len(text), entity, 0.85, "VenueRecognizer", text)
     assert is_not_an_identifier(pattern_span, report) is False
+
+
+def _repeats(nlp, narrative: str, found: list[tuple[str, Role]]) -> list[tuple[str, Role]]:
+    """Names ``repeated_names`` adds to a report whose first mention of each name was found."""
+    analysis = ReportAnalysis(parse_report({**BASE, "narrative": narrative}))
+    analysis.docs["narrative"] = nlp(narrative)
+    findings = []
+    for value, role in found:
+        start = narrative.index(value)
+        span = Span("narrative", start, start + len(value), "PERSON", 0.6, "Test", value)
+        findings.append(Finding(span, role, "a cue"))
+    return [(f.span.text, f.role) for f in repeated_names(findings, analysis)]
+
+
+@pytest.mark.parametrize(
+    ("narrative", "found", "repeats"),
+    [
+        pytest.param(
+            "me and shelley went. he grabbed shelleys bag and shelley doesnt do the app",
+            [("shelley", Role.THIRD_PARTY)],
+            [("shelley", Role.THIRD_PARTY), ("shelley", Role.THIRD_PARTY)],
+            id="lower-case name again, possessive without apostrophe",
+        ),
+        pytest.param(
+            "hi Gwen its me. can u tell them.\nMany thanks,\nGwen Parry",
+            [("Gwen Parry", Role.THIRD_PARTY)],
+            [("Gwen", Role.THIRD_PARTY)],
+            id="first name of a full name, in the greeting",
+        ),
+        pytest.param(
+            "My friend Rose came. The price rose and he will not pay Rose's fee.",
+            [("Rose", Role.THIRD_PARTY)],
+            [("Rose", Role.THIRD_PARTY)],
+            id="not the verb",
+        ),
+        pytest.param(
+            "I'm Dave's friend Kim. Dave hit Kim.",
+            [("Dave", Role.THIRD_PARTY), ("Kim", Role.REPORTER)],
+            [("Kim", Role.REPORTER)],
+            id="never a name the offender used",
+        ),
+        pytest.param(
+            "Next contact Fri -DM. DM to call her. Dm me.",
+            [("DM", Role.THIRD_PARTY)],
+            [("DM", Role.THIRD_PARTY)],
+            id="initials only in their own case",
+        ),
+        pytest.param(
+            "the man Lloyd came back", [("Lloyd", Role.OFFENDER)], [], id="offender names stay"
+        ),
+    ],
+)
+def test_a_removed_name_is_removed_wherever_it_recurs(nlp, narrative, found, repeats):
+    assert _repeats(nlp, narrative, found) == repeats

@@ -146,7 +146,9 @@ def render_feed(
 
 
 def publish_feed(
-    directory: Path, site: FeedSite, entries: Sequence[FeedEntry],
+    directory: Path,
+    site: FeedSite,
+    entries: Sequence[FeedEntry],
     updated: dt.datetime | None = None,
 ) -> list[Path]:
     """Write ``index.html``, ``feed.xml`` and ``feed.json`` under *directory*; their paths."""

@@ -99,7 +99,9 @@ def send_email(
         ) from None
     except smtplib.SMTPResponseException as error:
         raise DeliveryError(
-            CHANNEL, reference, f"server answered {error.smtp_code}",
+            CHANNEL,
+            reference,
+            f"server answered {error.smtp_code}",
             permanent=500 <= error.smtp_code < 600,
         ) from None
     except (TimeoutError, smtplib.SMTPException, OSError) as error:

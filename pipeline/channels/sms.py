@@ -51,8 +51,9 @@ def sms_gateway_settings(environ: Mapping[str, str] | None = None) -> SmsGateway
         seconds = float(timeout)
     except ValueError:
         raise ConfigError(f"MUGS_SMS_GATEWAY_TIMEOUT: '{timeout}' is not a number") from None
-    return SmsGatewaySettings(url=url, token=env.get("MUGS_SMS_GATEWAY_TOKEN") or None,
-                              timeout=seconds)
+    return SmsGatewaySettings(
+        url=url, token=env.get("MUGS_SMS_GATEWAY_TOKEN") or None, timeout=seconds
+    )
 
 
 def international_number(number: str, reference: str) -> str:
@@ -60,11 +61,13 @@ def international_number(number: str, reference: str) -> str:
     try:
         parsed = phonenumbers.parse(number, "GB")
     except phonenumbers.NumberParseException:
-        raise DeliveryError(CHANNEL, reference, "the member's number does not parse",
-                            permanent=True) from None
+        raise DeliveryError(
+            CHANNEL, reference, "the member's number does not parse", permanent=True
+        ) from None
     if not phonenumbers.is_possible_number(parsed):
-        raise DeliveryError(CHANNEL, reference, "the member's number is not a possible number",
-                            permanent=True)
+        raise DeliveryError(
+            CHANNEL, reference, "the member's number is not a possible number", permanent=True
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -74,7 +77,10 @@ def sms_request(to: str, message: str, reference: str) -> dict[str, str]:
 
 
 def send_sms(
-    settings: SmsGatewaySettings, to: str, message: str, reference: str,
+    settings: SmsGatewaySettings,
+    to: str,
+    message: str,
+    reference: str,
     client: httpx.Client | None = None,
 ) -> None:
     """POST one SMS to the gateway; raise :class:`DeliveryError` (without the text) on failure."""
@@ -93,6 +99,8 @@ def send_sms(
         return
     status = response.status_code
     raise DeliveryError(
-        CHANNEL, reference, f"gateway answered {status}",
+        CHANNEL,
+        reference,
+        f"gateway answered {status}",
         permanent=400 <= status < 500 and status not in RETRYABLE_STATUS,
     )

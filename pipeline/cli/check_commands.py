@@ -32,8 +32,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         ensure_checker_tables(store.engine)
         sync_published(store)
-        matches = check_value(store.engine, args.value,
-                              still_released=lambda ids: released_now(store, ids))
+        matches = check_value(
+            store.engine, args.value, still_released=lambda ids: released_now(store, ids)
+        )
     finally:
         store.close()
     if args.json:

@@ -30,14 +30,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "per-recogniser breakdown. Report values are never printed unless --show-values is given.",
     )
     parser.add_argument("corpus", help="an annotated corpus .jsonl file, or the folder holding one")
-    parser.add_argument("--baseline", choices=BASELINES, default=None,
-                        help="also run this baseline on the same corpus, in the same run")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="also write every table as CSV and JSON into this folder")
-    parser.add_argument("--format", choices=FORMATS, default="table", dest="output_format",
-                        help="how to print the tables (default: table)")
-    parser.add_argument("--show-values", action="store_true",
-                        help="show the leaked or lost values (only for synthetic research data)")
+    parser.add_argument(
+        "--baseline",
+        choices=BASELINES,
+        default=None,
+        help="also run this baseline on the same corpus, in the same run",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="also write every table as CSV and JSON into this folder",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        dest="output_format",
+        help="how to print the tables (default: table)",
+    )
+    parser.add_argument(
+        "--show-values",
+        action="store_true",
+        help="show the leaked or lost values (only for synthetic research data)",
+    )
     parser.set_defaults(func=run_evaluate)
 
 
@@ -52,8 +68,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
         for name, frame in tables.items():
             sys.stdout.write(f"# {name}\n{frame.to_csv(index=False)}\n")
     elif args.output_format == "json":
-        payload = {name: json.loads(frame.to_json(orient="records"))
-                   for name, frame in tables.items()}
+        payload = {
+            name: json.loads(frame.to_json(orient="records")) for name, frame in tables.items()
+        }
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
     else:
         # Piped output would otherwise be cut to 80 columns.
@@ -140,16 +157,20 @@ def frame_table(frame: pd.DataFrame, title: str) -> Table:
 
 def print_tables(evaluation: Evaluation, tables: dict[str, pd.DataFrame], console: Console) -> None:
     """Print the readable report: rates, then scores per system, then the breakdowns."""
-    console.print(f"{evaluation.reports} reports, {evaluation.gold_spans} gold spans; "
-                  f"systems: {', '.join(evaluation.systems)}")
+    console.print(
+        f"{evaluation.reports} reports, {evaluation.gold_spans} gold spans; "
+        f"systems: {', '.join(evaluation.systems)}"
+    )
     console.print(rates_table(tables["summary"]))
     for system in evaluation.systems:
         console.print(scores_table(tables["entities"], "entity_type", system))
         if not tables["roles"].empty and system in set(tables["roles"].system):
             console.print(scores_table(tables["roles"], "role", system))
     console.print(frame_table(tables["recognizers"], "Per recogniser (overlap, same entity type)"))
-    for name, title in (("leaks", "Leaks: must-go details that survive"),
-                        ("losses", "Losses: offender identifiers missing")):
+    for name, title in (
+        ("leaks", "Leaks: must-go details that survive"),
+        ("losses", "Losses: offender identifiers missing"),
+    ):
         frame = tables[name]
         if frame.empty:
             console.print(f"{title}: none")

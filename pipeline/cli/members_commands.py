@@ -21,25 +21,32 @@ from pipeline.store import Store
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``members`` and its sub-commands."""
     members = subparsers.add_parser(
-        "members", help="the roster of members who receive alerts (contacts sealed at rest)",
+        "members",
+        help="the roster of members who receive alerts (contacts sealed at rest)",
     )
     commands = members.add_subparsers(dest="members_command", metavar="ACTION", required=True)
 
     add = commands.add_parser(
-        "add", help="add a member, or replace their contacts and areas",
+        "add",
+        help="add a member, or replace their contacts and areas",
         description="Alerts go to every contact given (email and/or SMS), for the areas given: "
         "'all', a region, or a police force (see `mugs members areas`).",
     )
     add.add_argument("member_id", metavar="MEMBER_ID")
     add.add_argument("--email", default=None, help="email address for alerts")
     add.add_argument("--phone", default=None, help="mobile number for SMS alerts")
-    add.add_argument("--area", action="append", default=None,
-                     help="region or police force area (repeatable; default: all)")
+    add.add_argument(
+        "--area",
+        action="append",
+        default=None,
+        help="region or police force area (repeatable; default: all)",
+    )
     add.add_argument("--as", dest="actor", default="members", help="who is making the change")
     add.set_defaults(func=run_add)
 
     remove = commands.add_parser(
-        "remove", help="cancel a membership: erase the member and their unreleased reports",
+        "remove",
+        help="cancel a membership: erase the member and their unreleased reports",
     )
     remove.add_argument("member_id", metavar="MEMBER_ID")
     remove.add_argument("--as", dest="actor", default="members", help="who is making the change")
@@ -70,10 +77,15 @@ def _mask(value: str | None) -> str:
 def run_add(args: argparse.Namespace) -> int:
     """Add or update one member."""
     with _open_store() as store:
-        member = add_member(store, args.member_id, email=args.email, phone=args.phone,
-                            areas=args.area or [ALL_AREAS], actor=args.actor)
-    print(f"member {member.member_id}: {', '.join(member.channels)} for "
-          f"{', '.join(member.areas)}")
+        member = add_member(
+            store,
+            args.member_id,
+            email=args.email,
+            phone=args.phone,
+            areas=args.area or [ALL_AREAS],
+            actor=args.actor,
+        )
+    print(f"member {member.member_id}: {', '.join(member.channels)} for {', '.join(member.areas)}")
     return 0
 
 
@@ -82,9 +94,11 @@ def run_remove(args: argparse.Namespace) -> int:
     with _open_store() as store:
         erasure = remove_member(store, args.member_id, actor=args.actor)
     found = "removed from the roster" if erasure.member_found else "was not on the roster"
-    print(f"member {args.member_id}: {found}; {len(erasure.deleted_reports)} unreleased "
-          f"report(s) deleted, {len(erasure.reduced_reports)} released report(s) reduced to "
-          "their released text")
+    print(
+        f"member {args.member_id}: {found}; {len(erasure.deleted_reports)} unreleased "
+        f"report(s) deleted, {len(erasure.reduced_reports)} released report(s) reduced to "
+        "their released text"
+    )
     return 0
 
 
@@ -96,11 +110,22 @@ def run_list(args: argparse.Namespace) -> int:
         email = member.email if args.show else _mask(member.email)
         phone = member.phone if args.show else _mask(member.phone)
         if args.json:
-            print(json.dumps({"member_id": member.member_id, "email": email, "phone": phone,
-                              "channels": list(member.channels), "areas": list(member.areas)}))
+            print(
+                json.dumps(
+                    {
+                        "member_id": member.member_id,
+                        "email": email,
+                        "phone": phone,
+                        "channels": list(member.channels),
+                        "areas": list(member.areas),
+                    }
+                )
+            )
         else:
-            print(f"{member.member_id}\t{email}\t{phone}\t{','.join(member.channels)}\t"
-                  f"{'; '.join(member.areas)}")
+            print(
+                f"{member.member_id}\t{email}\t{phone}\t{','.join(member.channels)}\t"
+                f"{'; '.join(member.areas)}"
+            )
     if not args.json:
         print(f"{len(roster)} member(s)", file=sys.stderr)
     return 0

@@ -15,8 +15,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-STAGE_LABELS = {"files": "inbox files", "reports": "reports drafted",
-                "deliveries": "deliveries sent"}
+STAGE_LABELS = {
+    "files": "inbox files",
+    "reports": "reports drafted",
+    "deliveries": "deliveries sent",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,47 +28,76 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     flows = run.add_subparsers(dest="flow", metavar="FLOW", required=True)
 
     sanitise = flows.add_parser(
-        "sanitise", help="store the inbox's reports, draft them and hold them for review",
+        "sanitise",
+        help="store the inbox's reports, draft them and hold them for review",
         description="Reads every .json/.jsonl file in --inbox (moved to DIR/done/ after; refused "
         "reports' errors beside them), then drafts every stored report still waiting. "
         "MUGS_TASK_RUNNER=dask runs the drafting on a Dask cluster (MUGS_DASK_ADDRESS).",
     )
-    sanitise.add_argument("--inbox", default=None, metavar="DIR",
-                          help="inbox folder (default: only draft what is stored)")
+    sanitise.add_argument(
+        "--inbox",
+        default=None,
+        metavar="DIR",
+        help="inbox folder (default: only draft what is stored)",
+    )
     sanitise.add_argument("--batch-size", type=int, default=50, help="reports per batch")
-    sanitise.add_argument("--shard", type=int, default=0,
-                          help="draft only this share of the waiting reports (0-based)")
-    sanitise.add_argument("--shards", type=int, default=1,
-                          help="how many sanitise processes split the drafting")
-    sanitise.add_argument("--task-runner", choices=["thread", "dask"], default=None,
-                          help="override MUGS_TASK_RUNNER for this run")
+    sanitise.add_argument(
+        "--shard",
+        type=int,
+        default=0,
+        help="draft only this share of the waiting reports (0-based)",
+    )
+    sanitise.add_argument(
+        "--shards", type=int, default=1, help="how many sanitise processes split the drafting"
+    )
+    sanitise.add_argument(
+        "--task-runner",
+        choices=["thread", "dask"],
+        default=None,
+        help="override MUGS_TASK_RUNNER for this run",
+    )
     sanitise.set_defaults(func=run_sanitise_command)
 
     release = flows.add_parser(
-        "release", help="send approved alerts to members, publish the feed, export to SCAS",
+        "release",
+        help="send approved alerts to members, publish the feed, export to SCAS",
     )
     release.add_argument("--batch-size", type=int, default=50, help="deliveries per batch")
     release.set_defaults(func=run_release_command)
 
     retention = flows.add_parser("retention", help="purge raw text of long-closed reports")
-    retention.add_argument("--days", type=int, default=None,
-                           help="override MUGS_RETENTION_DAYS for this run")
-    retention.add_argument("--inbox", default=None, metavar="DIR",
-                           help="also delete processed files in DIR/done/ older than --inbox-days")
-    retention.add_argument("--inbox-days", type=int, default=7,
-                           help="days to keep processed inbox files (default 7)")
+    retention.add_argument(
+        "--days", type=int, default=None, help="override MUGS_RETENTION_DAYS for this run"
+    )
+    retention.add_argument(
+        "--inbox",
+        default=None,
+        metavar="DIR",
+        help="also delete processed files in DIR/done/ older than --inbox-days",
+    )
+    retention.add_argument(
+        "--inbox-days", type=int, default=7, help="days to keep processed inbox files (default 7)"
+    )
     retention.set_defaults(func=run_retention_command)
 
     serve = subparsers.add_parser(
-        "serve", help="serve the three flows on cron schedules (needs `prefect server start`)",
+        "serve",
+        help="serve the three flows on cron schedules (needs `prefect server start`)",
         description="Registers sanitise (every 5 minutes), release (every 15) and retention "
         "(nightly) with the Prefect server PREFECT_API_URL names, and runs them as scheduled "
         "until stopped. --dry-run prints the schedules and exits.",
     )
-    serve.add_argument("--inbox", default=None, metavar="DIR",
-                       help="inbox folder (default: MUGS_INBOX or $MUGS_HOME/inbox)")
-    serve.add_argument("--dry-run", action="store_true",
-                       help="build the deployments and print their schedules; start nothing")
+    serve.add_argument(
+        "--inbox",
+        default=None,
+        metavar="DIR",
+        help="inbox folder (default: MUGS_INBOX or $MUGS_HOME/inbox)",
+    )
+    serve.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="build the deployments and print their schedules; start nothing",
+    )
     serve.set_defaults(func=run_serve_command)
 
 
@@ -75,8 +107,12 @@ def _progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     from flows.runtime import progress_hook
 
     tasks: dict[str, int] = {}
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, transient=False) as progress:
 
         def advance(stage: str, done: int, total: int) -> None:
@@ -104,8 +140,13 @@ def run_sanitise_command(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     inbox = str(Path(args.inbox).resolve()) if args.inbox else None
     with _progress(console):
-        totals = run_sanitise(inbox=inbox, batch_size=args.batch_size, shard=args.shard,
-                              shards=args.shards, runner=args.task_runner)
+        totals = run_sanitise(
+            inbox=inbox,
+            batch_size=args.batch_size,
+            shard=args.shard,
+            shards=args.shards,
+            runner=args.task_runner,
+        )
     _summary(console, "sanitise", totals)
     return 1 if totals.get("refused") or totals.get("failed") else 0
 

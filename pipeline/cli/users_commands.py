@@ -26,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     parser = subparsers.add_parser("users", help="add, remove or list web app accounts")
     commands = parser.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = commands.add_parser(
-        "add", help="add an account",
+        "add",
+        help="add an account",
         description=f"Add an account. The password is asked for twice, or read from "
         f"${PASSWORD_VARIABLE} (for scripts); it is never an argument, so it stays out of "
         "shell history.",

@@ -11,14 +11,16 @@ DEFAULT_PORT = 8000
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add ``web``."""
     parser = subparsers.add_parser(
-        "web", help="serve the web app (review, feed, checker) on 127.0.0.1:8000",
+        "web",
+        help="serve the web app (review, feed, checker) on 127.0.0.1:8000",
         description="Start the web app with uvicorn. It listens on loopback by default: put a TLS "
         "reverse proxy in front of it (and pass --secure-cookies) to serve it to others.",
     )
     parser.add_argument("--host", default=DEFAULT_HOST)
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--secure-cookies", action="store_true",
-                        help="mark cookies Secure (behind HTTPS)")
+    parser.add_argument(
+        "--secure-cookies", action="store_true", help="mark cookies Secure (behind HTTPS)"
+    )
     parser.set_defaults(func=run_web)
 
 

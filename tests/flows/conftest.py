@@ -29,16 +29,19 @@ PREFECT_HOME = Path(tempfile.mkdtemp(prefix="mugs-prefect-home-"))
 atexit.register(shutil.rmtree, PREFECT_HOME, ignore_errors=True)
 for name in [n for n in os.environ if n.startswith("PREFECT_")]:
     del os.environ[name]
-os.environ.update({
-    "PREFECT_HOME": str(PREFECT_HOME),
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_UI_ENABLED": "false",
-    "PREFECT_SERVER_UI_ENABLED": "false",
-    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "240",
-    "PREFECT_LOGGING_TO_API_BATCH_INTERVAL": "0.3",
-    "DO_NOT_TRACK": "1",
-})
+os.environ.update(
+    {
+        "PREFECT_HOME": str(PREFECT_HOME),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "240",
+        "PREFECT_LOGGING_TO_API_BATCH_INTERVAL": "0.3",
+        "DO_NOT_TRACK": "1",
+    }
+)
+
 
 def free_port() -> int:
     """A free TCP port on loopback."""
@@ -96,8 +99,13 @@ def mugs_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
     home = tmp_path / "mugs"
     monkeypatch.setenv("MUGS_HOME", str(home))
-    for name in ("MUGS_DATABASE_URL", "MUGS_KEY", "MUGS_KEY_FILE", "MUGS_TASK_RUNNER",
-                 "MUGS_DASK_ADDRESS"):
+    for name in (
+        "MUGS_DATABASE_URL",
+        "MUGS_KEY",
+        "MUGS_KEY_FILE",
+        "MUGS_TASK_RUNNER",
+        "MUGS_DASK_ADDRESS",
+    ):
         monkeypatch.delenv(name, raising=False)
     forget_stores()
     yield home
@@ -163,12 +171,14 @@ def sms_gateway(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmsGateway]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802
             length = int(self.headers.get("Content-Length") or 0)
-            gateway.requests.append({
-                "path": self.path,
-                "authorization": self.headers.get("Authorization"),
-                "content_type": self.headers.get("Content-Type"),
-                "body": json.loads(self.rfile.read(length)),
-            })
+            gateway.requests.append(
+                {
+                    "path": self.path,
+                    "authorization": self.headers.get("Authorization"),
+                    "content_type": self.headers.get("Content-Type"),
+                    "body": json.loads(self.rfile.read(length)),
+                }
+            )
             self.send_response(gateway.status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()

@@ -24,6 +24,7 @@ def write_inbox(inbox: Path, name: str, reports: list[dict[str, Any]]) -> Path:
     """Write reports as one .jsonl file in *inbox*."""
     inbox.mkdir(parents=True, exist_ok=True)
     path = inbox / name
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reports),
-                    encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reports), encoding="utf-8"
+    )
     return path

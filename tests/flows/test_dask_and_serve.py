@@ -62,8 +62,7 @@ def test_serve_builds_three_deployments_on_their_cron_schedules(tmp_path):
 
     deployments = build_deployments(tmp_path / "inbox")
 
-    schedules = {d.name: (d.flow_name, [s.schedule.cron for s in d.schedules])
-                 for d in deployments}
+    schedules = {d.name: (d.flow_name, [s.schedule.cron for s in d.schedules]) for d in deployments}
     assert schedules == {
         "sanitise-every-5-minutes": ("sanitise", ["*/5 * * * *"]),
         "release-every-15-minutes": ("release", ["*/15 * * * *"]),

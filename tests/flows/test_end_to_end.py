@@ -22,10 +22,23 @@ def test_inbox_to_member_email_and_sms_exactly_once_across_two_release_runs(
     report_id = report["report_id"]
     inbox = tmp_path / "inbox"
     write_inbox(inbox, "tonight.jsonl", [report])
-    assert main(["members", "add", "M-0001", "--email", "near@example.org",
-                 "--phone", "07700 900461", "--area", "North West"]) == 0
-    assert main(["members", "add", "M-0002", "--email", "far@example.org",
-                 "--area", "Wales"]) == 0
+    assert (
+        main(
+            [
+                "members",
+                "add",
+                "M-0001",
+                "--email",
+                "near@example.org",
+                "--phone",
+                "07700 900461",
+                "--area",
+                "North West",
+            ]
+        )
+        == 0
+    )
+    assert main(["members", "add", "M-0002", "--email", "far@example.org", "--area", "Wales"]) == 0
 
     capsys.readouterr()
     assert main(["run", "sanitise", "--inbox", str(inbox)]) == 0

@@ -50,16 +50,22 @@ def _marked_reports() -> list[dict]:
     report = corpus_reports(1)[0]
     report["report_id"] = "R-PRIVACY-0001"
     report["reporter"]["known_identifiers"]["names"].append(f"{MARKER} Louise")
-    report["narrative"] = (f"My name is {MARKER} Louise and I work as Scarlett. "
-                           + report["narrative"] + f" {MARKER} here, please warn the others.")
+    report["narrative"] = (
+        f"My name is {MARKER} Louise and I work as Scarlett. "
+        + report["narrative"]
+        + f" {MARKER} here, please warn the others."
+    )
     bad = dict(corpus_reports(2)[1], report_id="R-PRIVACY-0002")
     bad["incident"] = dict(bad["incident"], date=f"{MARKER}-03-12")
     return [report, bad]
 
 
 def _files_containing(root: Path, needle: bytes) -> list[str]:
-    return [str(path.relative_to(root)) for path in sorted(root.rglob("*"))
-            if path.is_file() and needle in path.read_bytes()]
+    return [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and needle in path.read_bytes()
+    ]
 
 
 def test_the_marker_reaches_no_prefect_file_and_no_log_line(

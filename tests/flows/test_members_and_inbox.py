@@ -42,12 +42,20 @@ def test_which_members_an_alert_reaches(store, areas, force, receives):
 
 
 def test_contacts_are_sealed_at_rest_and_open_for_the_roster(store, mugs_home):
-    add_member(store, "M-77001", email="unique.member.7c1@example.org", phone="07700 900777",
-               areas=["London", "Kent Police"])
+    add_member(
+        store,
+        "M-77001",
+        email="unique.member.7c1@example.org",
+        phone="07700 900777",
+        areas=["London", "Kent Police"],
+    )
 
     [member] = list_members(store)
     assert (member.member_id, member.email, member.phone) == (
-        "M-77001", "unique.member.7c1@example.org", "+447700900777")
+        "M-77001",
+        "unique.member.7c1@example.org",
+        "+447700900777",
+    )
     assert member.areas == ("London", "Kent Police") and member.channels == ("email", "sms")
     store.close()
     database = (mugs_home / "mugs.db").read_bytes()
@@ -82,8 +90,13 @@ def test_members_cli_adds_lists_masked_and_removes(mugs_home, capsys):
     capsys.readouterr()
     assert main(["members", "list", "--json"]) == 0
     [listed] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert listed == {"member_id": "M-9", "email": "n…@example.org", "phone": "-",
-                      "channels": ["email"], "areas": ["Wales"]}
+    assert listed == {
+        "member_id": "M-9",
+        "email": "n…@example.org",
+        "phone": "-",
+        "channels": ["email"],
+        "areas": ["Wales"],
+    }
     assert main(["members", "remove", "M-9"]) == 0
     assert main(["members", "add", "M-10", "--email", "x@example.org", "--area", "Atlantis"]) == 2
 
@@ -108,7 +121,8 @@ def test_one_bad_report_is_recorded_and_the_rest_of_the_file_is_stored(store, tm
     with store.begin() as connection:
         refusals = [row for row in store.audit_rows(connection) if row.action == "intake_refused"]
     assert [(r.report_id, json.loads(r.details)["field"]) for r in refusals] == [
-        ("R-BAD-1", "channel")]
+        ("R-BAD-1", "channel")
+    ]
 
 
 def test_the_same_file_twice_stores_nothing_new_and_keeps_both_copies_in_done(store, tmp_path):

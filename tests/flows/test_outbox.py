@@ -69,8 +69,13 @@ def approved(store, monkeypatch) -> str:
 def roster(store):
     """Three members: one in Greater Manchester, one in Wales, one who wants every alert."""
     return {
-        "manchester": add_member(store, "M-100", email="gm@example.org", phone="07700 900100",
-                                 areas=["Greater Manchester Police"]),
+        "manchester": add_member(
+            store,
+            "M-100",
+            email="gm@example.org",
+            phone="07700 900100",
+            areas=["Greater Manchester Police"],
+        ),
         "wales": add_member(store, "M-200", email="wales@example.org", areas=["Wales"]),
         "everywhere": add_member(store, "M-300", phone="07700 900300", areas=["all"]),
     }
@@ -87,8 +92,10 @@ def test_release_plans_a_row_per_subscriber_channel_and_sends_each_exactly_once(
     assert plan_release(store, approved) == 0  # planning again adds nothing
     planned = {(d.channel, d.recipient) for d in deliveries(store, approved)}
     assert planned == {
-        ("feed", "website"), ("scas", "scas"),
-        ("email", roster["manchester"].member_ref), ("sms", roster["manchester"].member_ref),
+        ("feed", "website"),
+        ("scas", "scas"),
+        ("email", roster["manchester"].member_ref),
+        ("sms", roster["manchester"].member_ref),
         ("sms", roster["everywhere"].member_ref),
     }
     assert all(d.status == Status.PENDING for d in deliveries(store, approved))
@@ -103,8 +110,10 @@ def test_release_plans_a_row_per_subscriber_channel_and_sends_each_exactly_once(
     assert releasable_reports(store) == []
     assert _member_keys(store) == []
     assert [recipients for recipients, _ in smtp_server.messages] == [["gm@example.org"]]
-    assert sorted(r["body"]["to"] for r in sms_gateway.requests) == ["+447700900100",
-                                                                     "+447700900300"]
+    assert sorted(r["body"]["to"] for r in sms_gateway.requests) == [
+        "+447700900100",
+        "+447700900300",
+    ]
     keys = {d.delivery_key for d in deliveries(store, approved)}
     assert {r["body"]["reference"] for r in sms_gateway.requests} <= keys
     with store.begin() as connection:
@@ -141,8 +150,11 @@ def test_a_claimed_row_waits_for_its_lease_and_is_retried_after_a_crash(store, a
     with store.begin() as connection:
         from pipeline.outbox import outbox
 
-        connection.execute(outbox.update().where(outbox.c.delivery_key == key)
-                           .values(claimed_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+        connection.execute(
+            outbox.update()
+            .where(outbox.c.delivery_key == key)
+            .values(claimed_until=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        )
     again = claim(store, key)
     assert again is not None and again.attempts == 2 and again.status == Status.PENDING
 
@@ -158,8 +170,10 @@ def test_a_gateway_outage_leaves_the_sms_pending_and_the_report_unreleased(
         deliver(store, sms_key)
 
     row = next(d for d in deliveries(store, approved) if d.delivery_key == sms_key)
-    assert (row.status, row.last_error) == ("pending", f"sms delivery {sms_key}: gateway "
-                                                       "answered 503")
+    assert (row.status, row.last_error) == (
+        "pending",
+        f"sms delivery {sms_key}: gateway answered 503",
+    )
     assert not finish_release(store, approved)
 
     sms_gateway.status = 202  # the gateway is back: the next run sends it
@@ -179,8 +193,9 @@ def test_a_permanent_refusal_is_marked_failed_and_does_not_block_the_release(
     assert finish_release(store, approved)
 
 
-def test_a_member_who_left_before_sending_gets_nothing(store, approved, roster, smtp_server,
-                                                       sms_gateway):
+def test_a_member_who_left_before_sending_gets_nothing(
+    store, approved, roster, smtp_server, sms_gateway
+):
     plan_release(store, approved)
     remove_member(store, "M-100")
 

@@ -24,4 +24,4 @@ from recognizers.age_recognizer import AgeRecognizer
 )
 def test_age(text, found):
     results = AgeRecognizer().analyze(text, ["AGE"])
-    assert sorted(text[r.start:r.end] for r in results) == found
+    assert sorted(text[r.start : r.end] for r in results) == found

@@ -20,5 +20,5 @@ from recognizers.companion_recognizer import CompanionRecognizer
 )
 def test_companion(text, found):
     results = CompanionRecognizer().analyze(text, ["PERSON"])
-    assert [text[r.start:r.end] for r in results] == found
+    assert [text[r.start : r.end] for r in results] == found
     assert all(r.recognition_metadata["role_hint"] == "third_party" for r in results)

@@ -58,4 +58,4 @@ def test_a_leading_preposition_is_not_part_of_the_venue():
     results = LocationDetailRecognizer("at the Carron, room 9", "Falkirk").analyze(
         "Outcall to the Carron in Falkirk", []
     )
-    assert ["Carron"] == ["Outcall to the Carron in Falkirk"[r.start:r.end] for r in results]
+    assert ["Carron"] == ["Outcall to the Carron in Falkirk"[r.start : r.end] for r in results]

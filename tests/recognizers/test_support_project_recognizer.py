@@ -45,14 +45,22 @@ def test_support_project(project, text, found):
 @pytest.mark.parametrize(
     ("project", "text", "found"),
     [
-        pytest.param("Lagan Women's Network", "Kind regards, Roisin LWN outreach", "LWN",
-                     id="initials as signed"),
+        pytest.param(
+            "Lagan Women's Network",
+            "Kind regards, Roisin LWN outreach",
+            "LWN",
+            id="initials as signed",
+        ),
         pytest.param("Ancholme Outreach", "The Ancholme team", "Ancholme", id="first word alone"),
-        pytest.param("Ancholme Outreach", "the ancholme team", None,
-                     id="first word alone only when capitalised"),
+        pytest.param(
+            "Ancholme Outreach",
+            "the ancholme team",
+            None,
+            id="first word alone only when capitalised",
+        ),
     ],
 )
 def test_support_project_short_forms(project, text, found):
     results = SupportProjectRecognizer(project).analyze(text, ["ORGANIZATION"])
-    spans = {text[r.start:r.end] for r in results}
+    spans = {text[r.start : r.end] for r in results}
     assert spans == ({found} if found else set())

@@ -49,24 +49,51 @@ FRIEND_NAME = "Jade Cole"
 def report_object(report_id: str, **changes: Any) -> dict[str, Any]:
     """A report in the intake format with a reporter, a friend, a venue and a flagged number."""
     obj: dict[str, Any] = {
-        "format": 1, "report_id": report_id, "received_at": "2026-03-14T22:05:00Z",
+        "format": 1,
+        "report_id": report_id,
+        "received_at": "2026-03-14T22:05:00Z",
         "channel": "web",
-        "reporter": {"member_id": "M-77001", "known_identifiers": {
-            "names": [REPORTER_NAME], "phones": ["07911 555123"], "emails": [],
-            "handles": ["roxy_b_ldn"], "addresses": []}},
+        "reporter": {
+            "member_id": "M-77001",
+            "known_identifiers": {
+                "names": [REPORTER_NAME],
+                "phones": ["07911 555123"],
+                "emails": [],
+                "handles": ["roxy_b_ldn"],
+                "addresses": [],
+            },
+        },
         "consent": {"alert": True, "intelligence": True, "police_contact": False},
-        "incident": {"date": "2026-03-12", "time": "23:10", "area": "Leeds",
-                     "police_force": "West Yorkshire Police", "setting": "incall",
-                     "location_detail": "Flat 3, 14 Kirkgate",
-                     "types": ["sexual_assault", "robbery"], "contact_method": "phone"},
-        "offenders": [{"names_used": ["Gaz"], "phones": ["07700 900461"], "emails": [],
-                       "usernames": ["gaz_leeds"],
-                       "vehicles": [{"make": "Vauxhall", "model": "Astra", "colour": "black",
-                                     "registration": "YX21 ABC"}],
-                       "description": "White man, about 35, thin, beard"}],
+        "incident": {
+            "date": "2026-03-12",
+            "time": "23:10",
+            "area": "Leeds",
+            "police_force": "West Yorkshire Police",
+            "setting": "incall",
+            "location_detail": "Flat 3, 14 Kirkgate",
+            "types": ["sexual_assault", "robbery"],
+            "contact_method": "phone",
+        },
+        "offenders": [
+            {
+                "names_used": ["Gaz"],
+                "phones": ["07700 900461"],
+                "emails": [],
+                "usernames": ["gaz_leeds"],
+                "vehicles": [
+                    {
+                        "make": "Vauxhall",
+                        "model": "Astra",
+                        "colour": "black",
+                        "registration": "YX21 ABC",
+                    }
+                ],
+                "description": "White man, about 35, thin, beard",
+            }
+        ],
         "narrative": "He called me from 07700 900461 and booked for 11pm. When he got there he "
-                     "grabbed me and took the money. He had a second phone and the number on it "
-                     f"was {FLAGGED_PHONE}. My friend {FRIEND_NAME} was in the next room.",
+        "grabbed me and took the money. He had a second phone and the number on it "
+        f"was {FLAGGED_PHONE}. My friend {FRIEND_NAME} was in the next room.",
     }
     obj.update(changes)
     return obj
@@ -81,9 +108,17 @@ SCRIPT_NARRATIVE = (
 def _reports() -> list[dict[str, Any]]:
     return [
         report_object("R-WEB-0001"),
-        report_object("R-WEB-0002", received_at="2026-03-10T09:00:00Z", incident={
-            "date": "2026-03-09", "area": "Hull", "police_force": "Humberside Police",
-            "types": ["time_waster"], "contact_method": "text"}),
+        report_object(
+            "R-WEB-0002",
+            received_at="2026-03-10T09:00:00Z",
+            incident={
+                "date": "2026-03-09",
+                "area": "Hull",
+                "police_force": "Humberside Police",
+                "types": ["time_waster"],
+                "contact_method": "text",
+            },
+        ),
         report_object("R-WEB-0003", narrative=SCRIPT_NARRATIVE, offenders=[]),
     ]
 
@@ -158,9 +193,16 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> Any:
     page = client.get("/signin")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert token, "the sign-in form has a CSRF token"
-    return client.post("/signin", data={"username": username, "password": password,
-                                        "csrf_token": token.group(1), "next": "/"},
-                       follow_redirects=False)
+    return client.post(
+        "/signin",
+        data={
+            "username": username,
+            "password": password,
+            "csrf_token": token.group(1),
+            "next": "/",
+        },
+        follow_redirects=False,
+    )
 
 
 @pytest.fixture

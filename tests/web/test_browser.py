@@ -18,13 +18,20 @@ from tests.web.conftest import FLAGGED_PHONE, PASSWORD, REPORTER_NAME
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 if not shutil.which(CHROMIUM):
-    pytest.skip("Debian's chromium is not installed (scripts/setup installs it)",
-                allow_module_level=True)
+    pytest.skip(
+        "Debian's chromium is not installed (scripts/setup installs it)", allow_module_level=True
+    )
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -80,8 +87,10 @@ def test_caseworker_restores_a_flagged_number_edits_and_approves(page_for, live_
     page.keyboard.press("e")  # opens the SMS editor
     editor = page.locator("#edit-alert-sms-text textarea")
     assert editor.is_visible()
-    editor.fill("NUM ALERT: sexual assault and robbery, Leeds, 12 Mar night. Tel 07700 900461 or "
-                f"{FLAGGED_PHONE}. Black Vauxhall Astra YX21 ABC. Calls himself Gaz.")
+    editor.fill(
+        "NUM ALERT: sexual assault and robbery, Leeds, 12 Mar night. Tel 07700 900461 or "
+        f"{FLAGGED_PHONE}. Black Vauxhall Astra YX21 ABC. Calls himself Gaz."
+    )
     page.click("#edit-alert-sms-text button[type=submit]")
     page.wait_for_selector("#preview-sms")
     assert "Calls himself Gaz." in page.inner_text("#preview-sms")

@@ -33,8 +33,10 @@ def test_session_cookie_is_httponly_and_samesite_strict(app):
 
 def test_sign_in_without_its_csrf_token_is_refused(app):
     client = TestClient(app)
-    response = client.post("/signin", data={
-        "username": "casey", "password": "correct horse battery", "csrf_token": "forged"})
+    response = client.post(
+        "/signin",
+        data={"username": "casey", "password": "correct horse battery", "csrf_token": "forged"},
+    )
     assert response.status_code == 403
 
 
@@ -102,8 +104,15 @@ def test_researcher_sees_statistics(client_for):
 def test_admin_adds_and_removes_a_user(client_for):
     client = client_for("ada")
     token = csrf_of(client.get("/admin/users").text)
-    added = client.post("/admin/users", data={"csrf_token": token, "username": "newbie",
-                                              "password": "long enough pw", "role": "member"})
+    added = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": token,
+            "username": "newbie",
+            "password": "long enough pw",
+            "role": "member",
+        },
+    )
     assert added.status_code == 200 and "newbie" in added.text
     removed = client.post("/admin/users/newbie/remove", data={"csrf_token": token})
     assert removed.status_code == 200 and "newbie" not in removed.text
@@ -139,12 +148,22 @@ def test_narrative_with_a_script_tag_is_shown_as_text(client_for):
 def test_keep_restores_a_flagged_offender_number_in_every_preview(client_for):
     client = client_for("casey")
     page = client.get("/review/R-WEB-0001").text
-    key = re.search(r'name="key" value="(narrative:\d+:\d+:PHONE_NUMBER)"[^<]*<input type="hidden" '
-                    r'name="decision" value="keep"', page)
+    key = re.search(
+        r'name="key" value="(narrative:\d+:\d+:PHONE_NUMBER)"[^<]*<input type="hidden" '
+        r'name="decision" value="keep"',
+        page,
+    )
     assert key, "the flagged number has a Keep button"
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    response = client.post("/review/R-WEB-0001/decide", data={
-        "csrf_token": csrf_of(page), "version": version, "key": key.group(1), "decision": "keep"})
+    response = client.post(
+        "/review/R-WEB-0001/decide",
+        data={
+            "csrf_token": csrf_of(page),
+            "version": version,
+            "key": key.group(1),
+            "decision": "keep",
+        },
+    )
     assert response.status_code == 200
     view = review.report_view(client.app.state.store, "R-WEB-0001")
     assert FLAGGED_PHONE in view["release"]["alert"]["email"]["text"]
@@ -156,8 +175,10 @@ def test_keep_restores_a_flagged_offender_number_in_every_preview(client_for):
 def test_stale_version_is_refused_with_a_readable_message(client_for):
     client = client_for("casey")
     page = client.get("/review/R-WEB-0002").text
-    response = client.post("/review/R-WEB-0002/approve", data={"csrf_token": csrf_of(page),
-                                                                "version": "1", "part": "alert"})
+    response = client.post(
+        "/review/R-WEB-0002/approve",
+        data={"csrf_token": csrf_of(page), "version": "1", "part": "alert"},
+    )
     assert response.status_code == 409
     assert "changed by someone else" in response.text
 
@@ -166,14 +187,22 @@ def test_edit_that_names_the_reporter_is_blocked_at_approval(client_for):
     client = client_for("casey")
     page = client.get("/review/R-WEB-0002").text
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
-    edited = client.post("/review/R-WEB-0002/edit", data={
-        "csrf_token": csrf_of(page), "version": str(version), "field": "alert.sms.text",
-        "text": f"NUM ALERT: call {REPORTER_NAME} on 07911 555123 for details"})
+    edited = client.post(
+        "/review/R-WEB-0002/edit",
+        data={
+            "csrf_token": csrf_of(page),
+            "version": str(version),
+            "field": "alert.sms.text",
+            "text": f"NUM ALERT: call {REPORTER_NAME} on 07911 555123 for details",
+        },
+    )
     assert edited.status_code == 200
     assert "release guard blocks approval" in edited.text
     assert REPORTER_NAME not in edited.text.split("Saved, but")[1].split("</div>")[0]
-    approved = client.post("/review/R-WEB-0002/approve", data={
-        "csrf_token": csrf_of(edited.text), "version": str(version + 1), "part": "alert"})
+    approved = client.post(
+        "/review/R-WEB-0002/approve",
+        data={"csrf_token": csrf_of(edited.text), "version": str(version + 1), "part": "alert"},
+    )
     assert approved.status_code == 409
     assert review.report_view(client.app.state.store, "R-WEB-0002")["parts"]["alert"] == "pending"
 
@@ -182,8 +211,14 @@ def test_reject_needs_a_reason_and_leaves_the_queue(client_for):
     client = client_for("casey")
     page = client.get("/review/R-WEB-0002").text
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    response = client.post("/review/R-WEB-0002/reject", data={
-        "csrf_token": csrf_of(page), "version": version, "reason": "duplicate of another report"})
+    response = client.post(
+        "/review/R-WEB-0002/reject",
+        data={
+            "csrf_token": csrf_of(page),
+            "version": version,
+            "reason": "duplicate of another report",
+        },
+    )
     assert response.status_code == 200  # followed to the queue
     assert "R-WEB-0002" not in response.text
 
@@ -208,14 +243,17 @@ def test_member_sees_released_alerts_only_newest_first_and_by_area(store, client
     assert "Hull" in hull and "Leeds" not in hull.split("<ol")[1]
 
 
-@pytest.mark.parametrize("value", [
-    pytest.param("07700 900461", id="phone with space"),
-    pytest.param("+44 7700 900461", id="phone with +44"),
-    pytest.param("(07700)900-461", id="phone with brackets and dash"),
-    pytest.param("yx21abc", id="registration lower case no space"),
-    pytest.param("YX21", id="partial registration"),
-    pytest.param("@Gaz_Leeds", id="username with @ and capitals"),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("07700 900461", id="phone with space"),
+        pytest.param("+44 7700 900461", id="phone with +44"),
+        pytest.param("(07700)900-461", id="phone with brackets and dash"),
+        pytest.param("yx21abc", id="registration lower case no space"),
+        pytest.param("YX21", id="partial registration"),
+        pytest.param("@Gaz_Leeds", id="username with @ and capitals"),
+    ],
+)
 def test_checker_api_finds_a_released_alert(store, client_for, value):
     _release(store, "R-WEB-0001")
     response = client_for("mona").get("/api/check", params={"value": value})
