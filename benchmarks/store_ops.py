@@ -21,44 +21,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from web_latency import template_report  # the same report as the web benchmark
+
 from pipeline import review
 from pipeline.audit import verify_audit
 from pipeline.draft import draft_report
 from pipeline.intake import ReceivedReport, parse_report
 from pipeline.settings import load_settings
 from pipeline.store import Store, rotate_keys
-
-TEMPLATE: dict[str, Any] = {
-    "format": 1,
-    "report_id": "R-BENCH-TEMPLATE",
-    "received_at": "2026-03-14T22:05:00Z",
-    "channel": "web",
-    "reporter": {
-        "member_id": "M-90001",
-        "known_identifiers": {"names": ["Roxanne Bell"], "phones": ["07911 555123"]},
-    },
-    "consent": {"alert": True, "intelligence": True, "police_contact": False},
-    "incident": {
-        "date": "2026-03-12",
-        "time": "23:10",
-        "area": "Leeds",
-        "police_force": "West Yorkshire Police",
-        "setting": "incall",
-        "location_detail": "Flat 3, 14 Kirkgate",
-        "types": ["robbery"],
-        "contact_method": "phone",
-    },
-    "offenders": [
-        {
-            "names_used": ["Gaz"],
-            "phones": ["07700 900461"],
-            "vehicles": [{"make": "Vauxhall", "colour": "black", "registration": "YX21 ABC"}],
-            "description": "White man, about 35, thin, beard",
-        }
-    ],
-    "narrative": "He called me from 07700 900461 and booked for 11pm. When he got there he "
-    "grabbed me and took the money. I'm Roxanne, my number is 07911 555123.",
-}
 
 
 def timed(samples: list[float], action: Callable[[], Any]) -> Any:
@@ -92,7 +62,7 @@ def main() -> None:
     if args.schema:
         os.environ["MUGS_DATABASE_SCHEMA"] = args.schema
 
-    draft = draft_report(parse_report(TEMPLATE))  # the one real draft, outside the timings
+    draft = draft_report(parse_report(template_report()))  # the one real draft, outside the timings
 
     def drafter(received: ReceivedReport) -> dict[str, Any]:
         copied = copy.deepcopy(draft)
@@ -111,7 +81,7 @@ def main() -> None:
     approved: list[float] = []
     with store:
         for report_id in ids:
-            received = parse_report({**TEMPLATE, "report_id": report_id})
+            received = parse_report({**template_report(), "report_id": report_id})
             timed(stored, lambda received=received: review.store_received(store, received))
         for report_id in ids:
             timed(

@@ -4,7 +4,7 @@ The record carries a keyed, stable pseudonymous reference (analysts can ask the 
 without learning who reported), offence categories, when and roughly where, the setting in
 general terms, how he approached the worker, each offender's details and description attributes,
 and the modus operandi found in the account. Words and patterns live in ``intelligence.toml``;
-every field is described in ``docs/readme/intelligence.md``.
+every field is described in the README ("The SCAS intelligence record").
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Everything is computed from a frame of non-identifying metadata, one row per report (the columns of
 :data:`METADATA_COLUMNS`), read from the store's plain columns by :func:`metadata_from_store`; no
-sealed value is ever opened. What counts (see docs/readme/statistics.md):
+sealed value is ever opened. What counts (see the README, "Statistics for advocacy"):
 
 - a report counts as *received* in the month and year it reached the scheme (UTC), whatever
   happened to it later; a **withdrawn** alert still counts as received (the harm happened) but not

@@ -1,6 +1,6 @@
 """SMS alerts through an HTTP gateway adapter.
 
-The request (documented in docs/readme/flows.md)::
+The request (documented in the README, "Running the pipeline")::
 
     POST $MUGS_SMS_GATEWAY_URL
     Authorization: Bearer $MUGS_SMS_GATEWAY_TOKEN
