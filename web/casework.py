@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from pipeline.checker import publish_alert, published_report_ids, withdraw_alert
 from pipeline.review import State, received_report, report_view
@@ -70,30 +70,80 @@ def severity(incident_types: Iterable[str]) -> int:
     return min((SEVERITY.get(kind, 4) for kind in incident_types), default=4)
 
 
-def waiting_queue(store: Store, limit: int = 200) -> list[QueueRow]:
-    """Drafts waiting, most severe first, then oldest first."""
-    columns = (reports.c.report_id, reports.c.state, reports.c.completeness_alert,
-               reports.c.completeness_intelligence, reports.c.flagged_count,
-               reports.c.blocked_count, reports.c.received_at, reports.c.police_force)
+@dataclass(frozen=True, slots=True)
+class QueuePage:
+    """One page of the queue, and how many drafts wait in all."""
+
+    rows: list[QueueRow]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts, if there is one."""
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+    @property
+    def previous_offset(self) -> int | None:
+        """Where the previous page starts, if there is one."""
+        return max(self.offset - self.limit, 0) if self.offset else None
+
+
+def _severity_column() -> Any:
+    """Per report, the rank of its most severe incident type (SQL, so the database can sort)."""
+    ranked = case(
+        *((report_types.c.incident_type == kind, rank) for kind, rank in SEVERITY.items()),
+        else_=4,
+    )
+    return (
+        select(report_types.c.report_id, func.min(ranked).label("severity"))
+        .group_by(report_types.c.report_id)
+        .subquery("severities")
+    )
+
+
+def waiting_queue(store: Store, limit: int = 200, offset: int = 0) -> QueuePage:
+    """Drafts waiting, most severe first, then oldest first: one page of *limit* from *offset*.
+
+    The database sorts and pages, so a backlog of thousands costs one page's rows.
+    """
+    severities = _severity_column()
+    severity_rank = func.coalesce(severities.c.severity, 4).label("severity")
     states = [str(s) for s in WAITING_STATES]
+    waiting = reports.c.state.in_(states)
+    ranked = reports.outerjoin(severities, severities.c.report_id == reports.c.report_id)
     with store.begin() as connection:
-        rows = connection.execute(select(*columns).where(reports.c.state.in_(states))).all()
+        total = connection.execute(select(func.count()).select_from(reports).where(waiting))
+        total_count = int(total.scalar_one())
+        rows = connection.execute(
+            select(
+                reports.c.report_id, reports.c.state, reports.c.completeness_alert,
+                reports.c.completeness_intelligence, reports.c.flagged_count,
+                reports.c.blocked_count, reports.c.received_at, reports.c.police_force,
+                severity_rank,
+            )
+            .select_from(ranked)
+            .where(waiting)
+            .order_by(severity_rank, reports.c.received_at, reports.c.report_id)
+            .limit(limit)
+            .offset(offset)
+        ).all()
         types: dict[str, list[str]] = {}
         for report_id, kind in connection.execute(
-            select(report_types.c.report_id, report_types.c.incident_type)
-            .join(reports, reports.c.report_id == report_types.c.report_id)
-            .where(reports.c.state.in_(states))
+            select(report_types.c.report_id, report_types.c.incident_type).where(
+                report_types.c.report_id.in_([row.report_id for row in rows])
+            )
         ):
             types.setdefault(report_id, []).append(kind)
     queue = [
         QueueRow(row.report_id, row.state, tuple(sorted(types.get(row.report_id, ()))),
-                 severity(types.get(row.report_id, ())), row.completeness_alert,
-                 row.completeness_intelligence, row.flagged_count, row.blocked_count,
-                 as_utc(row.received_at) or utc_now(), row.police_force)
+                 row.severity, row.completeness_alert, row.completeness_intelligence,
+                 row.flagged_count, row.blocked_count, as_utc(row.received_at) or utc_now(),
+                 row.police_force)
         for row in rows
     ]
-    queue.sort(key=lambda row: (row.severity, row.received_at, row.report_id))
-    return queue[:limit]
+    return QueuePage(queue, total_count, offset, limit)
 
 
 @dataclass(frozen=True, slots=True)

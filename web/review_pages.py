@@ -32,11 +32,15 @@ EDITABLE = (
 """The alert texts the page offers for editing (any other path stays a CLI edit)."""
 
 
+QUEUE_PAGE_SIZE = 100
+"""Drafts shown on one page of the queue."""
+
+
 @router.get("/queue")
-def queue_page(request: Request, session: Caseworker) -> Response:
-    """Drafts waiting, most severe and oldest first."""
-    rows = waiting_queue(request.app.state.store)
-    return request.app.state.render(request, "queue.html", {"rows": rows})
+def queue_page(request: Request, session: Caseworker, start: int = 0) -> Response:
+    """Drafts waiting, most severe and oldest first, a page at a time (``?start=N``)."""
+    page = waiting_queue(request.app.state.store, QUEUE_PAGE_SIZE, max(start, 0))
+    return request.app.state.render(request, "queue.html", {"rows": page.rows, "page": page})
 
 
 def _render_review(request: Request, report_id: str, *, notice: list[str] | None = None,

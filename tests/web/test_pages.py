@@ -130,6 +130,21 @@ def test_queue_puts_the_most_severe_first_then_the_oldest(client_for):
     assert "sexual assault" in page and "time waster" in page
 
 
+def test_queue_pages_in_the_same_order(client_for, monkeypatch):
+    monkeypatch.setattr("web.review_pages.QUEUE_PAGE_SIZE", 2)
+    client = client_for("casey")
+    first = client.get("/queue").text
+    assert re.findall(r'href="/review/(R-WEB-\d+)"', first) == ["R-WEB-0001", "R-WEB-0003"]
+    assert "Drafts 1–2 of 3 waiting" in first
+    assert 'rel="next" href="/queue?start=2"' in first and 'rel="prev"' not in first
+    second = client.get("/queue?start=2").text
+    assert re.findall(r'href="/review/(R-WEB-\d+)"', second) == ["R-WEB-0002"]
+    assert 'rel="prev" href="/queue?start=0"' in second and 'rel="next"' not in second
+    beyond = client.get("/queue?start=50").text
+    assert "back to the first page" in beyond
+    assert client.get("/queue?start=-5").text.count('href="/review/') == 2
+
+
 def test_review_page_highlights_each_finding_with_its_role_and_reason(client_for):
     page = client_for("casey").get("/review/R-WEB-0001").text
     assert re.search(r'<mark class="role-third_party action-remove" title="[^"]*friend', page)
