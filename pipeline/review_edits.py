@@ -108,6 +108,34 @@ def check_edited_text(
     return check_text(text, received, analyzer)
 
 
+def carry_edits(
+    old_release: dict[str, Any],
+    new_release: dict[str, Any],
+    edited_fields: Iterable[str],
+    received: ReceivedReport,
+    analyzer: Analyzer | None = None,
+) -> list[str]:
+    """Put each caseworker-edited text of *old_release* into *new_release*; return guard problems.
+
+    A keep/remove decision re-drafts every output, but a caseworker's own wording must not be lost
+    to it. Each edited text is carried over as it stands and checked by the release guard again
+    (the decision may have changed what counts as a leak); approval re-checks it once more.
+    """
+    from pipeline.review import _get_path, _set_path
+
+    problems: list[str] = []
+    for field_path in dict.fromkeys(edited_fields):
+        text = _get_path(old_release, field_path)
+        if not isinstance(text, str):
+            continue
+        _set_path(new_release, field_path, text, received.report_id)
+        problems += [
+            f"{field_path} (your edit): {problem}"
+            for problem in check_edited_text(text, received, analyzer)
+        ]
+    return problems
+
+
 def policy_findings(review: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The findings as the policy first decided them (before any caseworker decision)."""
     return list(review.get("policy_findings") or review.get("findings") or [])
@@ -125,8 +153,9 @@ def decide(
     """Record keep/remove decisions on a report in review, re-draft it, and return the new version.
 
     Decisions accumulate: *decisions* are merged over the ones already recorded. The release is
-    re-drafted from the policy's findings with every decision applied, so a caseworker's text edits
-    made before are replaced (the review page says so). One audit entry names the finding keys.
+    re-drafted from the policy's findings with every decision applied; texts a caseworker edited
+    before keep their edited wording (:func:`carry_edits`) and are checked by the release guard
+    again. One audit entry names the finding keys.
     """
     from pipeline.review import check_actor, check_version, received_report, transition_for
 
@@ -138,12 +167,21 @@ def decide(
     if report.alert_state == "approved":
         raise WrongState(f"report {report_id}: the alert is already approved; decisions are closed")
     review = store.open_report(report, "review") or {}
+    with store.begin() as connection:
+        edited = [row.field for row in store.edits_of(connection, report_id)]
     original = policy_findings(review)
     merged = {**(review.get("decisions") or {}), **decisions}
     draft = {"review": {"findings": original, "summary": review.get("summary")}}
-    redrafted = redraft(received_report(store, report), draft, merged, analyzer)
+    received = received_report(store, report)
+    redrafted = redraft(received, draft, merged, analyzer)
     new_review = {**redrafted["review"], "policy_findings": original, "decisions": merged}
-    blocked = len(new_review.get("guard", {}).get("blocked") or [])
+    problems = carry_edits(
+        store.open_report(report, "release") or {}, redrafted["release"], edited, received, analyzer
+    )
+    if problems:
+        guard = new_review.setdefault("guard", {"blocked": [], "problems": []})
+        guard.setdefault("problems", []).extend(problems)
+    blocked = len(new_review.get("guard", {}).get("blocked") or []) + len(problems)
     with store.begin() as connection:
         new_version = store.update_report(
             connection,

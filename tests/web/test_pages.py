@@ -187,6 +187,48 @@ def test_keep_restores_a_flagged_offender_number_in_every_preview(client_for):
     assert view["audit"][-1]["action"] == "decide"
 
 
+def test_a_decision_keeps_the_caseworkers_edited_text_and_guards_it_again(client_for):
+    client = client_for("casey")
+    store = client.app.state.store
+    version = review.report_view(store, "R-WEB-0001")["version"]
+    review.edit(
+        store,
+        "R-WEB-0001",
+        "casey",
+        "alert.sms.text",
+        "NUM ALERT: robbery, Leeds. Call 07700 900461 only via NUM.",
+        expected_version=version,
+    )
+    page = client.get("/review/R-WEB-0001").text
+    key = re.search(
+        r'name="key" value="(narrative:\d+:\d+:PHONE_NUMBER)"[^<]*<input type="hidden" '
+        r'name="decision" value="keep"',
+        page,
+    ).group(1)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    client.post(
+        "/review/R-WEB-0001/decide",
+        data={"csrf_token": csrf_of(page), "version": version, "key": key, "decision": "keep"},
+    )
+    view = review.report_view(store, "R-WEB-0001")
+    assert view["release"]["alert"]["sms"]["text"].startswith("NUM ALERT: robbery, Leeds.")
+    assert FLAGGED_PHONE in view["release"]["alert"]["email"]["text"]  # the rest is re-drafted
+
+    # an edited text that the decision makes a leak is caught again
+    friend_key = next(
+        f["field"] + f":{f['start']}:{f['end']}:{f['entity_type']}"
+        for f in view["review"]["findings"]
+        if f["text"] == FRIEND_NAME
+    )
+    review.edit(store, "R-WEB-0001", "casey", "alert.feed.summary", f"Ask {FRIEND_NAME}.")
+    from pipeline.review_edits import decide
+
+    decide(store, "R-WEB-0001", "casey", {friend_key: "remove"})
+    view = review.report_view(store, "R-WEB-0001")
+    assert view["release"]["alert"]["feed"]["summary"] == f"Ask {FRIEND_NAME}."
+    assert any("alert.feed.summary (your edit)" in p for p in view["review"]["guard"]["problems"])
+
+
 def test_stale_version_is_refused_with_a_readable_message(client_for):
     client = client_for("casey")
     page = client.get("/review/R-WEB-0002").text
