@@ -640,7 +640,7 @@ NOT_A_NAME_HERE = frozenset(
 
 
 def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Finding]:
-    """The reporter's and third parties' names again, wherever they recur in the report.
+    """The reporter's and third parties' names, and named venues, wherever they recur in the report.
 
     A recogniser finds a name where a cue speaks ("me and shelley", "hi Gwen") but not where it
     recurs without one ("shelleys bag", "shelley doesnt do the app"), and a name left once in the
@@ -648,7 +648,8 @@ def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Fi
     more, or initials such as "DM" in their own case) is sought in every analysed field, with a
     possessive ending; an occurrence already covered by a finding, or that the parse reads as a
     verb, adverb or other non-name ("he rose", "will"), is left alone, as is any word of a name
-    the offender used.
+    the offender used. A venue found by its name ("The Albion is the pub on the corner") is sought
+    again as a whole name ("outside the Albion now").
     """
     report = analysis.received.report
     offender_words = {
@@ -674,20 +675,34 @@ def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Fi
                 continue
             if initials or len(word) >= 3:
                 sources.setdefault(word if initials else folded, finding)
+    for finding in findings:
+        if (
+            finding.role not in (Role.VENUE, Role.REPORTER)
+            or finding.span.entity_type != Entity.VENUE
+        ):
+            continue
+        name = re.sub(r"^(?:the|The|THE)\s+", "", finding.span.text.strip())
+        if name[:1].isupper() and len(name) >= 3 and len(name.split()) <= 4:
+            sources.setdefault(name.lower(), finding)
     if not sources:
         return []
     found: list[Finding] = []
     for field, doc in analysis.docs.items():
         for key, source in sources.items():
             initials = key.isupper()
-            pattern = rf"(?<![\w'’]){re.escape(key)}(?:['’]s|s)?(?![\w'’])"
+            entity = source.span.entity_type
+            words = r"\s+".join(re.escape(word) for word in key.split())
+            pattern = rf"(?<![\w'’]){words}(?:['’]s|s)?(?![\w'’])"
             for match in re.finditer(pattern, doc.text, 0 if initials else re.IGNORECASE):
-                start, end = match.start(), match.start() + len(key)
+                end = match.end() - len(re.search(r"(?:['’]s|s)?$", match.group()).group())
+                if not re.fullmatch(words, match.group()[: end - match.start()], re.IGNORECASE):
+                    end = match.end()  # the name itself ends in "s"
+                start = match.start()
                 span = Span(
                     field,
                     start,
                     end,
-                    str(Entity.PERSON),
+                    entity,
                     source.span.score,
                     "RepeatedNameRule",
                     doc.text[start:end],

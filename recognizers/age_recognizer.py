@@ -31,6 +31,22 @@ class AgeRecognizer(PatternRecognizer):
         Pattern("N years old", rf"(?i)\b{AGE}\s*(?:years?|yrs?)[\s-]*old\b", 0.8),
         Pattern("Name is N", rf"\b[A-Z][a-z]+\s+is\s+{ABOUT}{AGE}\b{NOT_A_QUANTITY}", 0.6),
         Pattern("Name, N,", rf"\b[A-Z][a-z]+,\s*{AGE}\s*,", 0.5),
+        # "girl, 24 year," in imperfect English: a year count that is not a duration
+        Pattern(
+            "N year",
+            rf"(?i)(?:^|[,(]\s*|\bam\s+){AGE}\s*(?:years?|yrs?)\b(?!\s*(?:ago|later|before|since|in|of|on|together))",
+            0.6,
+        ),
+        # "(works as "Foxy", 22)": an age closing a bracket after a name or description
+        Pattern("(…, N)", rf",\s*{AGE}\s*\)", 0.5),
+        # "KM is a 30s indoor SW", "in her 20s", "late 40s": an age decade
+        Pattern(
+            "in her 30s",
+            r"(?i)\b(?:in\s+(?:her|his|my|their)\s+(?:early\s+|mid\s+|late\s+|mid-)?"
+            r"|(?:a|an|is|was|am)\s+(?:early\s+|mid\s+|late\s+|mid-)?)"
+            r"(?P<age>[1-8]0)'?s\b",
+            0.5,
+        ),
     )
     CONTEXT = ("age", "aged", "old", "years", "yo")
 
@@ -46,7 +62,9 @@ class AgeRecognizer(PatternRecognizer):
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):  # type: ignore[no-untyped-def]  # noqa: D102
         best: dict[tuple[int, int], RecognizerResult] = {}
         for result in super().analyze(text, entities, nlp_artifacts, regex_flags):
-            match = re.search(AGE, text[result.start : result.end])  # the number, not its cue
+            found = text[result.start : result.end]
+            match = re.search(r"[1-8]0'?s\b", found) if re.search(r"0'?s\b", found) else None
+            match = match or re.search(AGE, found)  # the number, not its cue
             if match:
                 result.start, result.end = result.start + match.start(), result.start + match.end()
             kept = best.get((result.start, result.end))

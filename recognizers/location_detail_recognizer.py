@@ -27,6 +27,32 @@ STREET_WORD = re.compile(
     r"(?i)\b(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|drive|way|place|terrace|grove|"
     r"gardens|court|row|walk|square|parade|wharf|mews|hill)\b\.?$"
 )
+STREET_SPELLINGS = {
+    "street": "st",
+    "road": "rd",
+    "lane": "ln",
+    "avenue": "ave",
+    "crescent": "cres",
+    "terrace": "tce",
+    "drive": "dr",
+    "gardens": "gdns",
+    "place": "pl",
+    "square": "sq",
+    "court": "ct",
+    "close": "cl",
+}
+"""Street words and the abbreviations members write for them ("Cawood Lane", "cawood ln")."""
+
+
+def _spellings(word: str) -> str:
+    """A regex for *word* that also matches its usual street abbreviation, either way round."""
+    folded = word.lower()
+    for full, short in STREET_SPELLINGS.items():
+        if folded in (full, short):
+            return f"(?:{full}|{short})"
+    return re.escape(word)
+
+
 PREMISES_WORD = re.compile(r"(?i)^(?:room|rm|flat|apartment|apt|unit|suite|house|no\.?|number)\b")
 
 
@@ -65,13 +91,42 @@ class LocationDetailRecognizer(EntityRecognizer):
             if not (any(ch.isdigit() for ch in part) or any(w[0].isupper() for w in words)):
                 continue  # only common words: "private house", "the station"
             found.append(part)
+            found += cls._inner_parts(part, area_words)
         return sorted(set(found), key=len, reverse=True)
+
+    @classmethod
+    def _inner_parts(cls, part: str, area_words: set[str]) -> list[str]:
+        """Names and numbers inside a longer part, which members also use alone.
+
+        "driven round the back of the Ferryman pub" gives "Ferryman" (a run of capitalised words
+        after the part's first word, so a capital that only starts the sentence is never taken);
+        "apartment 1102" gives "1102" (a number of three or more digits is the room, not a price).
+        """
+        inner: list[str] = []
+        words = list(re.finditer(r"[\w']+", part))
+        if len(words) >= 3 and cls._entity(part) == "VENUE":
+            run: list[str] = []
+            for word in [*words[1:], None]:
+                text = word.group() if word else ""
+                if (
+                    text[:1].isupper()
+                    and text.lower() not in area_words
+                    and not STREET_WORD.match(text)
+                ):
+                    run.append(text)
+                    continue
+                if run and len(" ".join(run)) >= cls.MIN_LENGTH:
+                    inner.append(" ".join(run))
+                run = []
+        if PREMISES_WORD.search(part):
+            inner += re.findall(r"(?<![\w£$])[0-9]{3,5}[A-Za-z]?(?![\w])", part)
+        return inner
 
     def _searches(self, location_detail: str, area: str) -> list[tuple[str, re.Pattern[str]]]:
         searches = []
         for part in self.parts(location_detail, area):
-            words = [re.escape(word) for word in re.findall(r"[\w']+", part)]
-            pattern = re.compile(r"(?i)(?<![\w'])" + r"[\s,.\-]*".join(words) + r"(?![\w'])")
+            words = [_spellings(word) for word in re.findall(r"[\w']+", part)]
+            pattern = re.compile(r"(?i)(?<![\w'£$])" + r"[\s,.\-]*".join(words) + r"(?![\w'])")
             searches.append((self._entity(part), pattern))
         return searches
 
@@ -88,8 +143,12 @@ class LocationDetailRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Every occurrence of every distinctive part."""
         results: list[RecognizerResult] = []
-        for entity, pattern in self.searches:
+        covered: list[tuple[int, int]] = []
+        for entity, pattern in self.searches:  # longest part first
             for match in pattern.finditer(text):
+                if any(start <= match.start() and match.end() <= end for start, end in covered):
+                    continue  # "214" inside "room 214", already found
+                covered.append((match.start(), match.end()))
                 results.append(
                     RecognizerResult(
                         entity,

@@ -14,7 +14,9 @@ HOUSE_NUMBER = r"(?:[0-9]{1,4}[A-Za-z]?(?:\s*[-\u2013]\s*[0-9]{1,4})?,?\s+)"
 NAME = rf"(?:(?:St\.?\s+)?{NAME_WORD}(?:\s+(?:of|de|la|upon)\s+{NAME_WORD}|\s+{NAME_WORD})?)"
 SUFFIX_END = r"(?:\s+(?:North|South|East|West|Upper|Lower))?\b"
 PREPOSITION = r"\b(?:on|off|along|down|up|in|at|near|opposite|behind|of|onto|by|outside)\s+"
-LOWER_SUFFIX = r"(?:rd|st|road|street|lane|avenue|ave|crescent|terrace)"
+LOWER_SUFFIX = (
+    r"(?:rd|st|road|street|lane|ln|avenue|ave|crescent|cres|terrace|tce|gardens|gdns|drive|dr)"
+)
 NOT_LOWER_NAME = (
     r"the|a|an|this|that|his|her|my|your|their|our|main|back|ring|side|dark|long|same|dirt|"
     r"country|private|quiet|busy|high|other|next|wrong|one|slip|link|bypass|open|end|of|and|or"

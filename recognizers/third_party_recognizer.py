@@ -29,6 +29,13 @@ NATIONALITY = re.compile(rf"(?:{NATIONALITIES})", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 THIRD_PERSON = re.compile(r"\b(?:she|her|herself)\b", re.IGNORECASE)
 REASON = "the reporter names someone else"
+SENTENCE_STARTERS = (
+    r"then|so|and|but|after|when|while|because|cos|coz|as|if|even|just|only|now|also|anyway|"
+    r"later|soon|till|until|once|before|where|what|that|this|with|without|for|from|even|luckily|"
+    r"thank|thanks|think|said|told|asked|called|rang|texted|got|saw|heard|seen|the|him|her|them|"
+    r"his|its|our|your|their|she|he|they|we|you|who|how|why|yes|no|nope|yeah|then|plus|sadly"
+)
+"""Lower-case words that open a sentence before "the maid" and are not names ("then the maid")."""
 
 
 def _cue(name: str, pattern: str, score: float, reason: str, entity: str = "PERSON") -> Cue:
@@ -74,6 +81,25 @@ class ThirdPartyRecognizer(CueRecognizer):
             """,
             0.8,
             "named, then described as a friend, maid, owner or other contact",
+        ),
+        _cue(
+            "CW (Priya)",
+            rf"""
+            \b(?:CW|KW|ISVA|IDVA|(?i:case\s?worker|key\s?worker|support\s+worker))  # "CW"
+            \s*(?:\(\s*|:\s*)(?P<value>{NAME})                             # "(Priya", ": Priya"
+            """,
+            0.8,
+            "named as a caseworker or support worker in a casework note",
+        ),
+        _cue(
+            "bex the maid",
+            rf"""
+            (?:^|(?<=[.!?])\s+|\n\s*)                                     # a sentence starts
+            (?P<value>(?!(?:{SENTENCE_STARTERS})\b)(?![a-z]+ly\b)[a-z]{{3,12}})  # "bex"
+            \s+the\s+(?:{OTHER_PEOPLE})\b                                   # "the maid"
+            """,
+            0.5,
+            "a lower-case name, then described as the maid, driver or another contact",
         ),
         _cue(
             "her name was",

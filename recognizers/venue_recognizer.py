@@ -20,8 +20,9 @@ SHOPS = (
     r"caf\u00e9|shop|garage|salon|bar|restaurant|store|offy"
 )
 LANDMARKS = (
-    r"Lidl|Aldi|Tesco|Asda|Morrisons|Sainsbury'?s|Co-?op|Costa|Greggs|Spar|McDonald'?s|KFC|"
-    r"Subway|Wetherspoons"
+    r"Lidl|Aldi|Tesco\s+(?:Extra|Express|Metro)|Tesco|Asda|Morrisons|Sainsbury'?s|Co-?op|Costa|"
+    r"Greggs|Spar|Londis|Nisa|Iceland|McDonald'?s|Maccies|KFC|Subway|Wetherspoons|Spoons|"
+    r"Starbucks|Burger\s+King"
 )
 FOLLOWING_OK = (
     r"on|in|at|near|off|by|and|or|with|for|when|where|yesterday|today|tonight|last|this|that|"
@@ -149,10 +150,26 @@ class VenueRecognizer(CueRecognizer):
             0.6,
         ),
         Cue(
+            "X is the pub",
+            re.compile(
+                rf"""
+            (?<![A-Za-z])(?:[Tt]he\s+)?(?P<value>{NAME_WORD}(?:\s+{NAME_WORD})?)  # "The Albion"
+            \s+(?:is|was|'s)\s+(?i:the|a|an|my|our|her)\s+(?:[a-z]+\s+)?    # "is the (local)"
+            (?i:{SHOPS}|{SEX_WORK_VENUES}|hotel|club|B&B|guest\s?house)\b      # "pub"
+            (?=\s*(?:[,.;:!?)]|$)|\s+(?i:on|in|at|near|by|where|that|which|round|off|opposite|
+                next|behind|down|up|she|i|we)\b)                      # then the phrase ends
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.6,
+        ),
+        Cue(
             "landmark shop",
             re.compile(
                 rf"""
-            \b(?i:the|that)\s+(?P<value>(?:{LANDMARKS}))(?![A-Za-z])  # "the Lidl", "the Costa"
+            \b(?i:the|that|behind|outside|opposite|near|by)\s+   # "the", "behind"
+            (?P<value>(?i:{LANDMARKS}))(?![A-Za-z])             # "Lidl", "tesco extra"
             """,
                 re.VERBOSE,
             ),

@@ -302,3 +302,15 @@ def _repeats(nlp, narrative: str, found: list[tuple[str, Role]]) -> list[tuple[s
 )
 def test_a_removed_name_is_removed_wherever_it_recurs(nlp, narrative, found, repeats):
     assert _repeats(nlp, narrative, found) == repeats
+
+
+def test_a_named_venue_is_removed_wherever_it_recurs(nlp):
+    narrative = "im sat outside the albion now. The Albion is the pub on the corner of her street."
+    analysis = ReportAnalysis(parse_report({**BASE, "narrative": narrative}))
+    analysis.docs["narrative"] = nlp(narrative)
+    start = narrative.index("Albion")
+    span = Span("narrative", start, start + 6, "VENUE", 0.6, "Test", "Albion")
+    repeats = repeated_names([Finding(span, Role.VENUE, "named as a pub")], analysis)
+    assert [(f.span.text, f.span.entity_type, f.role) for f in repeats] == [
+        ("albion", "VENUE", Role.VENUE)
+    ]

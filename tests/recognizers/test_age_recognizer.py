@@ -14,12 +14,18 @@ from recognizers.age_recognizer import AgeRecognizer
         pytest.param("Marnie is 41, independent, advertises on two sites.", ["41"], id="Name is N"),
         pytest.param('"this is Destinee Walsh, 31, from Wishaw"', ["31"], id="Name, N,"),
         pytest.param("she is 26 years old", ["26"], id="N years old"),
+        pytest.param("I am Romanian girl, 24 year, I work", ["24"], id="N year, imperfect English"),
+        pytest.param("KM is a 30s indoor SW", ["30s"], id="a decade"),
+        pytest.param("he was in his late 40s", ["40s"], id="in his late 40s"),
+        pytest.param('Ffion (works as "Foxy", 22) was booked', ["22"], id="closing a bracket"),
         # not ages
         pytest.param("being 20 minutes late", [], id="a duration"),
         pytest.param("Booking is 30 mins", [], id="minutes after a capitalised word"),
         pytest.param("aged 5", [], id="a child's age is out of range"),
         pytest.param("Room is 12", [], id="under 16"),
         pytest.param("Price is 80 quid", [], id="a price"),
+        pytest.param("I worked there 20 years ago", [], id="years ago"),
+        pytest.param("for 20 years", [], id="a duration in years"),
     ],
 )
 def test_age(text, found):

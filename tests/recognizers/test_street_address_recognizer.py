@@ -59,6 +59,8 @@ CASES = [
     pytest.param("I live at 14 Chapel Street", ("14 Chapel Street",), "reporter", id="I live at"),
     pytest.param("my address is 5 Alder Grove", ("5 Alder Grove",), "reporter", id="my address is"),
     pytest.param("my flat on Mill Road", ("Mill Road",), "reporter", id="my flat on"),
+    pytest.param("picked me up on cawood ln about 11", ("cawood ln",), "venue", id="ln"),
+    pytest.param("a house on ashgrove tce in gatesheed", ("ashgrove tce",), "venue", id="tce"),
     # near misses
     pytest.param("down the road", (), None, id="the road"),
     pytest.param("on the main road", (), None, id="main road"),
@@ -68,6 +70,7 @@ CASES = [
     pytest.param("10 minutes walk", (), None, id="walk as a word"),
     pytest.param("we went to Notting Hill", (), None, id="hill without a number or on"),
     pytest.param("Then Street lights went off", (), None, id="sentence-start word"),
+    pytest.param("he was on my way home", (), None, id="way is not a street word"),
     # embedded in words
     pytest.param("Streetwise Roadrunner", (), None, id="street words inside words"),
 ]

@@ -117,6 +117,20 @@ CASES = [
     # named people whose role the words do not give: found without a hint
     pytest.param("He knew Jade by name", "Jade", "PERSON", None, id="by name"),
     pytest.param("I went with Kelly and Amber", "Amber", "PERSON", None, id="beside a person"),
+    pytest.param(
+        "Actions: ISVA referral; CW (Priya) to call SU Mon.",
+        "Priya",
+        "PERSON",
+        "third_party",
+        id="caseworker initials in a note",
+    ),
+    pytest.param(
+        "i said stop. bex the maid heard me",
+        "bex",
+        "PERSON",
+        "third_party",
+        id="lower-case name, then the maid",
+    ),
     # near misses
     pytest.param("Leeds and Bradford", None, None, None, id="two places joined by and"),
     pytest.param("From what I saw, he ran", None, None, None, id="from at the start"),
@@ -127,6 +141,8 @@ CASES = [
     pytest.param("the girl Amber", None, None, None, id="girl without other"),
     pytest.param("after the Warehouse Project", None, None, None, id="club night not a project"),
     pytest.param("on a regular basis", None, None, None, id="basis as a word"),
+    pytest.param("i said stop. then the maid came", None, None, None, id="then the maid"),
+    pytest.param("he hit me. luckily the driver saw", None, None, None, id="an adverb"),
     # embedded in words
     pytest.param("myfriend Kelly", None, None, None, id="cue inside a word"),
 ]

@@ -47,6 +47,13 @@ CASES = [
     pytest.param("the sauna I work at", ("the sauna I work at",), id="the sauna I work at"),
     pytest.param("came into the parlour", ("the parlour",), id="bare parlour"),
     pytest.param("round the back of the Lidl", ("Lidl",), id="landmark shop"),
+    # named by what it is, and shops used as the meeting place, in any case
+    pytest.param(
+        "The Albion is the pub on the corner of her street.", ("Albion",), id="X is the pub"
+    ),
+    pytest.param("The Orchid is a massage parlour in Leeds", ("Orchid",), id="X is a parlour"),
+    pytest.param("booked to a road in braunstone (near the spar)", ("spar",), id="lower-case shop"),
+    pytest.param("car park behind tesco extra in rochdale", ("tesco extra",), id="shop variant"),
     # near misses
     pytest.param("he met me at the hotel", (), id="bare hotel is no finding"),
     pytest.param("a Leeds sauna", (), id="a town and sauna is not a name"),
@@ -54,6 +61,8 @@ CASES = [
     pytest.param("He shouted at Lucas and left.", (), id="person after shouted at"),
     pytest.param("went to Dave's house", (), id="possessive before a plain noun"),
     pytest.param("see you at Christmas", (), id="festival after at"),
+    pytest.param("Dave is a club bouncer", (), id="a venue noun inside a longer noun"),
+    pytest.param("he spars with the lads", (), id="spar as a verb"),
     # embedded in words
     pytest.param("Travelodger and ibises", (), id="chain inside a word"),
 ]
