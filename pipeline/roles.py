@@ -16,7 +16,7 @@ rule leaves a short reason a caseworker can read:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
@@ -27,6 +27,8 @@ from pipeline import identifiers
 from pipeline.analysis import ReportAnalysis
 from pipeline.findings import PERSONAL_DETAILS, Entity, Finding, Role, Span
 from pipeline.report import Report
+from recognizers.person_words import HOME_PLACE
+from recognizers.venue_recognizer import SHOPS
 
 NAME_TITLES = frozenset(
     {
@@ -85,7 +87,9 @@ NAMING_CUES = (
             r"|\bgave\s+(?:his\s+name\s+as|the\s+name)\s*$|\bbooked\s+(?:as|under)\s*$"
             r"|\b(?:client|punter|guy|customer|regular)\s+"
             r"(?:called|named|calling\s+himself|who\s+called\s+himself|going\s+by)\s*[\"']?$"
-            r"|\bcalling\s+himself\s*[\"']?$|\bgoes\s+by\s*$|\bhis\s+name\s+as\s*$",
+            r"|\bcalling\s+himself\s*[\"']?$|\bgoes\s+by\s*$|\bhis\s+name\s+as\s*$"
+            r"|\b(?:under|using|used|gave|giving|with)\s+(?:the|a)\s+(?:other\s+)?name"
+            r"(?:\s+of)?\s*[\"'\u201c]?$",
             re.I,
         ),
         "offender",
@@ -137,6 +141,10 @@ THIRD_PARTY_NOUNS = frozenset(
 REPORTER_NOUNS_THIRD_PERSON = frozenset(
     {"caller", "member", "worker", "victim", "survivor", "client_of_service", "reporter"}
 )
+HOME_PLACE_CUE = re.compile(rf"{HOME_PLACE}$", re.VERBOSE | re.IGNORECASE)
+"""The member's home place cue, right before a place name."""
+PHONE_MASK = re.compile(r"(?:\.{2,}|\u2026|[xX*#?]{2,})$")
+"""The hidden end of a partly written number."""
 POLICE_FORCE_WORDS = re.compile(r"\b(?:police|constabulary|met)\b", re.I)
 STREET_WORDS = re.compile(
     r"\b(?:street|st|road|rd|lane|ln|avenue|ave|close|crescent|drive|way|place|terrace|grove|"
@@ -220,6 +228,10 @@ class StructuredIndex:
         """Full offender registrations, for matching partial plates."""
         return [(value, index) for (kind, value), index in self.offender.items() if kind == "plate"]
 
+    def records(self, kind: str) -> bool:
+        """Tell whether the form records any offender detail of *kind* ("phone", "name", …)."""
+        return any(recorded == kind for recorded, _ in self.offender)
+
     @staticmethod
     def key(span: Span) -> tuple[str, str] | None:
         """The canonical (kind, value) of a span, or None for kinds without structured fields."""
@@ -238,7 +250,22 @@ class StructuredIndex:
         if kind is None:
             return None
         name, canonical = kind
-        return name, canonical(span.text)
+        text = span.text
+        if name == "phone":
+            text = PHONE_MASK.sub("", text)  # "07700 9005..": the digits written
+        if name == "plate":
+            text = re.sub(r"(?i)\bsomething\b", "", text)  # "LD something 18": what was seen
+        return name, canonical(text)
+
+    @staticmethod
+    def _partial_phone_of(key: tuple[str, str], phones: Iterable[tuple[str, str]]) -> bool:
+        """Tell whether a partly written number ("07700 9005..") starts one of *phones*."""
+        kind, digits = key
+        return (
+            kind == "phone"
+            and 9 <= len(digits) < 11
+            and any(k == "phone" and full.startswith(digits) for k, full in phones)
+        )
 
     def reporter_match(self, span: Span) -> str | None:
         """Which known identifier of the reporter the span equals, if any."""
@@ -247,6 +274,8 @@ class StructuredIndex:
             return None
         if key in self.reporter:
             return self.reporter[key]
+        if self._partial_phone_of(key, self.reporter):
+            return "phone (written in part)"
         if key[0] == "name":
             parts = key[1].split()
             if parts and all(("name", part) in self.reporter for part in parts):
@@ -273,6 +302,14 @@ class StructuredIndex:
             return None
         if key in self.offender:
             return self.offender[key]
+        if self._partial_phone_of(key, self.offender) and not self._partial_phone_of(
+            key, self.reporter
+        ):
+            return next(
+                index
+                for (kind, full), index in self.offender.items()
+                if kind == "phone" and full.startswith(key[1])
+            )
         if key[0] == "plate" and 2 <= len(key[1]) < 7:
             for full, index in self.offender_plates:
                 if full.startswith(key[1]) or full.endswith(key[1]):
@@ -526,10 +563,40 @@ def attribute(analysis: ReportAnalysis) -> list[Finding]:
     index = StructuredIndex(report)
     voice = detect_voice(analysis.docs.get("narrative"))
     return [
-        _attribute_span(span, analysis, index, voice)
+        checked_against_record(_attribute_span(span, analysis, index, voice), index)
         for span in analysis.spans
         if not is_not_an_identifier(span, report)
     ]
+
+
+RECORDED_KINDS = frozenset({"phone", "email", "handle", "name"})
+"""Kinds of offender detail that, once the form records any, are the whole list of his."""
+
+
+def checked_against_record(finding: Finding, index: StructuredIndex) -> Finding:
+    """Unknown, not the offender's, when his recorded details of that kind do not include it.
+
+    The form's offender fields are what the member or caseworker wrote down about him; a number,
+    email, username or name that the words around it give to "him" but that is not among them is
+    as likely the maid's number or the regular who warned her ("I rang him on …", "an older guy
+    called Bill"). It is removed and flagged, and the caseworker can restore it. Registrations are
+    left alone: partial and misremembered plates rarely equal the recorded one.
+    """
+    span = finding.span
+    if finding.role != Role.OFFENDER or span.field.startswith("offenders["):
+        return finding
+    key = index.key(span)
+    if key is None or key[0] not in RECORDED_KINDS or not index.records(key[0]):
+        return finding
+    if index.offender_match(span) is not None:
+        return finding
+    if key[0] == "name" and index.offender_name_match(span.text) is not None:
+        return finding
+    return Finding(
+        span,
+        Role.UNKNOWN,
+        f"{finding.reason}, but not among the {key[0]}s the form records for him",
+    )
 
 
 def as_person(span: Span) -> Span:
@@ -542,10 +609,11 @@ def _attribute_span(
 ) -> Finding:
     report = analysis.received.report
     hint, hint_reason = analysis.hint(span)
-    if (
-        span.recognizer == "KnownIdentifierRecognizer"
-        or hint == Role.REPORTER
+    offender = index.offender_match(span)
+    if span.recognizer == "KnownIdentifierRecognizer" or (
+        hint == Role.REPORTER
         and span.score >= 1.0
+        and (offender is None or span.entity_type == Entity.PERSON)
     ):
         return Finding(
             span, Role.REPORTER, hint_reason or "matches the reporter's known identifiers"
@@ -553,9 +621,16 @@ def _attribute_span(
     known = index.reporter_match(span)
     if known is not None:
         return Finding(span, Role.REPORTER, f"matches the reporter's known {known}")
-    offender = index.offender_match(span)
     if offender is not None:
         return Finding(span, Role.OFFENDER, f"same as offender {offender + 1}'s structured details")
+    if span.field == "narrative" and span.entity_type in {Entity.LOCATION, Entity.ORGANIZATION}:
+        home = HOME_PLACE_CUE.search(analysis.received.report.narrative[: span.start][-60:])
+        if home is not None:
+            return Finding(
+                replace(span, entity_type=str(Entity.LOCATION)),
+                Role.REPORTER,
+                f"where the member lives or comes from ('{home.group(0).strip()} …')",
+            )
     if (
         span.recognizer == "SpacyRecognizer"
         and span.entity_type in NER_NAME_TYPES
@@ -681,9 +756,11 @@ def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Fi
             or finding.span.entity_type != Entity.VENUE
         ):
             continue
-        name = re.sub(r"^(?:the|The|THE)\s+", "", finding.span.text.strip())
+        name = re.sub(r"^(?:the|The|THE|a|A)\s+", "", finding.span.text.strip())
         if name[:1].isupper() and len(name) >= 3 and len(name.split()) <= 4:
             sources.setdefault(name.lower(), finding)
+        elif re.fullmatch(SHOPS, name, re.IGNORECASE) and name != finding.span.text.strip():
+            sources.setdefault(name.lower(), finding)  # "above the bookies" … "ran to the bookies"
     if not sources:
         return []
     found: list[Finding] = []

@@ -31,6 +31,12 @@ class AgeRecognizer(PatternRecognizer):
         Pattern("N years old", rf"(?i)\b{AGE}\s*(?:years?|yrs?)[\s-]*old\b", 0.8),
         Pattern("Name is N", rf"\b[A-Z][a-z]+\s+is\s+{ABOUT}{AGE}\b{NOT_A_QUANTITY}", 0.6),
         Pattern("Name, N,", rf"\b[A-Z][a-z]+,\s*{AGE}\s*,", 0.5),
+        Pattern(
+            "she's N",
+            rf"(?i)\b(?:she|he)(?:'s|\u2019s|\s+is|\s+was)\s+{ABOUT}{AGE}\b{NOT_A_QUANTITY}"
+            r"(?!\s*(?:-|to|or)\s*[0-9])",  # not "he's 40-45": the offender's description
+            0.6,
+        ),
         # "girl, 24 year," in imperfect English: a year count that is not a duration
         Pattern(
             "N year",

@@ -8,7 +8,7 @@ import tldextract
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-AT_WRITTEN = r"""(?:\s*@\s*                                     # @, maybe with spaces around it
+AT_WRITTEN = r"""(?:@\s*|\s+@\s+                  # @, or " @ " ("from @jay" is a handle)
           | \s*[(\[{<]\s*at\s*[)\]}>]\s*                # (at) [at] {at} <at>
           | \s+at\s+)                                   # the word at
 """
@@ -32,13 +32,13 @@ class EmailAddressRecognizer(EntityRecognizer):
             (?:{DOT_SPELLED}[A-Za-z0-9._%+-]+)*        # "candy dot escort"
         )
         (?P<at>{AT_WRITTEN})
-        (?P<domain>{_LABEL}(?:(?:\s*\.\s*|{DOT_SPELLED}){_LABEL})+)  # gmail dot co . uk
+        (?P<domain>{_LABEL}(?:(?:\s+\.\s+|\.|{DOT_SPELLED}){_LABEL})+)  # gmail dot co . uk
         """,
         re.VERBOSE | re.IGNORECASE,
     )
     MAY_HOLD_EMAIL = re.compile(r"(?i:@|[(\[{<]\s*at\s*[)\]}>]|\bdot\b)|\bat\s+[\w-]+\.[a-z]{2,}")
     """A cheap first look ('@', '(at)', 'dot', 'at gmail.com'): most texts hold none of them."""
-    DOT = re.compile(rf"\s*\.\s*|{DOT_SPELLED}", re.VERBOSE | re.IGNORECASE)
+    DOT = re.compile(rf"\s+\.\s+|\.|{DOT_SPELLED}", re.VERBOSE | re.IGNORECASE)
     SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
     """The Public Suffix List snapshot shipped inside tldextract: never fetched, never cached."""
     CONTEXT = ("email", "e-mail", "mail", "gmail", "hotmail", "outlook", "address")
@@ -83,6 +83,8 @@ class EmailAddressRecognizer(EntityRecognizer):
         start = match.start("domain")
         cuts = [start + m.start() for m in self.DOT.finditer(match["domain"])][1:]
         for end in [match.end("domain"), *reversed(cuts)]:
+            if match.string.startswith("/", end):
+                return None  # "clips at clipvault.example.net/store": a link, not an email
             if self.validate_result(self.DOT.sub(".", match.string[start:end])):
                 return end
         return None

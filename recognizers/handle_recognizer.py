@@ -29,6 +29,11 @@ class HandleRecognizer(EntityRecognizer):
             (?P<value>\b(?:https?://|www\.)                   # scheme or www.
             [^\s<>"'()\[\]]*[^\s<>"'()\[\].,;:!?])            # the rest, without end punctuation
             """), 0.6),
+        ("bare link with a path", "URL", re.compile(r"""(?ix)
+            (?<![\w.@/])(?P<value>[a-z0-9-]+(?:\.[a-z0-9-]+)*   # clipvault.example
+            \.(?:com|net|org|co\.uk|uk|me|vip|fans|io|xxx|tv|info|biz|eu|example)  # .net
+            /[^\s<>"'()\[\]]*[^\s<>"'()\[\].,;:!?])           # /store/LilaHazel
+            """), 0.6),
         ("at handle", "HANDLE", re.compile(r"""(?x)
             (?<![\w.@/])(?P<value>@                           # @ not inside an email or url
             (?![0-9]+(?:[ap]m)?\b)                            # not "@10pm", "@8"
@@ -36,10 +41,10 @@ class HandleRecognizer(EntityRecognizer):
             (?![\w@])
             """), 0.8),
         ("handle after a platform cue", "HANDLE", re.compile(rf"""(?ix)
-            \b(?:{_PLATFORMS}(?:\s+(?:account|profile|handle|name|username|page|id|ad|advert))?
-               | page | profile | account | user             # "my page jasmine.bbw", "user x1"
-               | (?P<naming>user\s?name | handle | screen\s?name | profile\s?name
-                 | (?:under|using)\s+the\s+(?:user\s?)?name))\b  # the noun names the value
+            \b(?:(?P<naming>user\s?name | handle | screen\s?name | profile\s?name
+                 | (?:under|using)\s+the\s+(?:user\s?)?name)  # the noun names the value
+               | {_PLATFORMS}(?:\s+(?:account|profile|handle|name|username|page|id|ad|advert))?
+               | page | profile | account | user)\b          # "my page jasmine.bbw", "user x1"
             \s*(?P<sep>[:=-]|\b(?:is|was|as|called|named)\b)?\s*  # "is", ":", "as"
             (?P<value>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{{0,28}}[A-Za-z0-9_])?)(?![\w@])
             """), 0.7),
@@ -61,6 +66,8 @@ class HandleRecognizer(EntityRecognizer):
         r"(?i)\b(?:(?P<reporter>my|mine|i|i'm|im|i've|our)|(?P<offender>his|he|he's|him))\b"
     )
     """First-person words point at the reporter, 'he/his/him' at the offender ('me' at neither)."""
+    PERSON_NAME = re.compile(r"(?i:under|using)\s+the\s+name\s+[A-Z][a-z]+\b(?![\w.])")
+    """A plain capitalised word after 'under the name' is a person's name, not a username."""
     CUE_WINDOW = 40
     SENTENCE_END = re.compile(r"[.!?\n]")
     CONTEXT = ("insta", "snap", "twitter", "profile", "username", "handle", "account", "advert")
@@ -99,6 +106,10 @@ class HandleRecognizer(EntityRecognizer):
                     match["value"], explicit=bool(match["sep"] or match["naming"])
                 ):
                     continue
+                if name == "handle after a platform cue" and self.PERSON_NAME.match(
+                    text, match.start()
+                ):
+                    continue  # "under the name Richard Hale": a name, for the name rules
                 results.append(self._result(text, entity, start, end, name, score))
         return sorted(results, key=lambda r: r.start)
 

@@ -44,9 +44,11 @@ NOT_A_NAME = frozenset(
 """Lower-cased words that follow "I'm", "call me" or "asked for" and are never names."""
 
 OTHER_PEOPLE = (
-    r"friend|mate|maid|driver|colleague|flatmate|housemate|partner|boyfriend|girlfriend|husband|"
+    r"friend|mate|pal|bestie|bff|maid|driver|booker|colleague|flatmate|housemate|partner|"
+    r"boyfriend|girlfriend|fella|husband|"
     r"wife|sister|brother|cousin|mum|mother|receptionist|manager|boss|owner|landlord|landlady|"
-    r"neighbou?r|witness|security|bouncer|minder|support\s+worker|case\s?worker|key\s?worker|"
+    r"neighbou?r|witness|(?:door|security)\s+(?:guy|man|lad)|security|bouncer|minder|"
+    r"support\s+worker|case\s?worker|key\s?worker|"
     r"outreach\s+worker|ISVA|IDVA|nurse|officer|detective|solicitor|interpreter|roommate"
 )
 """Nouns for people who are neither the reporter nor the offender ("my maid Dawn")."""
@@ -59,3 +61,14 @@ TITLES = r"Mr|Mrs|Ms|Miss|Dr"
 
 POLICE_RANKS = r"PCSO|PC|DC|DS|DI|DCI|Sgt|Sergeant|Inspector|Constable|Detective|Officer"
 """Police ranks before an officer's surname ("PC Jones"): the rank is not part of the span."""
+
+HOME_PLACE = r"""
+    (?:\b(?:I|we|she)\s*(?:'m|\u2019m|am|are|'re|is|'s|was|were)?\s*   # "I'm", "we are"
+        (?:originally\s+)?(?:from|based\s+(?:in|out\s+of)|live\s+in|living\s+in|lives\s+in)
+      | \b(?:my|our|her)\s+(?:family|home|mum|mam|parents|kids|children|husband|partner)
+        \s+(?:is\s+|are\s+|lives?\s+)?(?:in|back\s+in)
+      | \b(?:with|to)\s+(?:my\s+|her\s+|our\s+)?family\s+in
+      | \b(?:tour|touring|toured|travel(?:led|ling)?|came\s+(?:down|up|over))\s+from
+    )\s+(?:the\s+)?"""
+"""Words that make the next place the member's home, not where it happened ("family in Fife").
+A verbose regex, matched without case."""

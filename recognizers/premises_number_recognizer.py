@@ -87,6 +87,20 @@ class PremisesNumberRecognizer(CueRecognizer):
             0.6,
         ),
         Cue(
+            "Glasgow floor/position",
+            re.compile(
+                r"""
+            (?:\b(?i:of|at|to|into|from)\s+|(?:^|[:;(\n])\s*)   # "door of", "…: "
+            (?P<value>[0-9]/[0-9])(?![0-9/])                  # "2/1": floor 2, door 1
+            | (?<![\w/])(?P<before>[0-9]/[0-9])            # "2/1", then
+              (?=\s*,\s*[0-9]{1,4}[A-Za-z]?\s+[A-Z])       # ", 88 Allison"
+            """,
+                re.VERBOSE,
+            ),
+            "PREMISES_NUMBER",
+            0.6,
+        ),
+        Cue(
             "floor of a flat",
             re.compile(
                 r"""
@@ -103,6 +117,8 @@ class PremisesNumberRecognizer(CueRecognizer):
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
         """Give the reporter's role when "my", "I live at" or "my address is" comes right before."""
         start, end = cue.value_span(match)
+        if cue.name == "Glasgow floor/position" and match["before"]:
+            start, end = match.span("before")
         before = text[max(0, match.start() - 40) : match.start()] + text[match.start() : start]
         if is_reporters_home(before, len(before)):
             return Hit(start, end, cue.score, "reporter", self.HOME_REASON)

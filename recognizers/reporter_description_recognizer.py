@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from recognizers.cues import Cue, CueRecognizer, Hit
-from recognizers.person_words import COUNTRIES, NATIONALITIES
+from recognizers.person_words import COUNTRIES, HOME_PLACE, NATIONALITIES
 
 I_AM = r"\b(?:I|i)(?:'m|\u2019m|\s+am|m)\s+"
 CASEWORKER_SUBJECT = r"\b(?i:caller|member|client|service\s+user|reporter|the\s+worker|SW)"
@@ -78,6 +78,37 @@ class ReporterDescriptionRecognizer(CueRecognizer):
             """,
             "AGE",
             0.7,
+        ),
+        _cue(
+            "I am Nina, 34",
+            rf"""
+            {I_AM}[^.!?\n]{{0,60}}?[,(]\s*{AGE}{NOT_AN_AGE}    # "I am Nina on the adverts (…), 34"
+            (?=\s*[,)]|\s+(?i:and|yo|years?|yrs?)\b)          # ", polish", " and Polish"
+            """,
+            "AGE",
+            0.75,
+        ),
+        _cue(
+            "I am Nina, 34, polish",
+            rf"""
+            {I_AM}[^.!?\n]{{0,60}}?,\s*[0-9]{{2}}\s*,\s*{NATIONALITY}  # "I am Nina, 34, polish"
+            """,
+            "NATIONALITY",
+            0.75,
+        ),
+        Cue(
+            "I'm from Leeds",
+            re.compile(
+                rf"""
+                (?i:{HOME_PLACE})                                  # "family in", "I'm from"
+                (?P<value>[A-Z][a-z]+(?:[\s-][A-Z][a-z]+){{0,2}})  # "Fife", "Milton Keynes"
+                """,
+                re.VERBOSE,
+            ),
+            "LOCATION",
+            0.6,
+            "reporter",
+            "where the member lives or comes from",
         ),
         _cue(
             "I am Polish",

@@ -18,7 +18,10 @@ from recognizers.person_words import (
 from recognizers.venue_words import NOT_NAME_WORDS
 
 NAME = rf"(?:(?:{TITLES})\.?\s+)?[A-Z][a-z]+(?:-[A-Z][a-z]+|['\u2019][A-Z][a-z]+)?"
-LINK = r"(?:\s*,\s*|\s*\(\s*|\s+(?i:called|named|who\s+is\s+called)\s+|\s+)"  # ", " "(" " called "
+LINK = (
+    r"(?:\s*,\s*|\s*\(\s*|\s+(?i:called|named|who\s+is\s+called)\s+|\s+)"  # ", " "(" " called "
+    r"[\"'\u201c\u2018]?"  # a name in quotes: 'another woman, "Misty"'
+)
 PROJECTS = (
     r"Basis\s+(?:Yorkshire|Project)|Changing\s+Lives|SWARM|Armistead(?:\s+(?i:project|centre))?|"
     r"Genesis(?:\s+Trust)?|Umbrella\s+Lane|SWOP|Open\s+Doors|Beyond\s+the\s+Streets|Scot-?Pep|"
@@ -49,7 +52,7 @@ class ThirdPartyRecognizer(CueRecognizer):
         _cue(
             "my friend Kelly",
             rf"""
-            \b(?i:my|our|the|a|her|their)\s+                               # "my", "the"
+            \b(?i:my|ma|mah|our|the|a|her|their)\s+                        # "my", "ma", "the"
             (?:(?i:other|new|old|best|good|regular|usual|support|police)\s+)?  # "best"
             (?i:{OTHER_PEOPLE})s?{LINK}(?P<value>{NAME})                   # "friend Kelly"
             """,
@@ -86,7 +89,7 @@ class ThirdPartyRecognizer(CueRecognizer):
             "CW (Priya)",
             rf"""
             \b(?:CW|KW|ISVA|IDVA|(?i:case\s?worker|key\s?worker|support\s+worker))  # "CW"
-            \s*(?:\(\s*|:\s*)(?P<value>{NAME})                             # "(Priya", ": Priya"
+            \s*(?:\(\s*|:\s*|\s)(?P<value>{NAME})                          # "(Priya", "CW Priya"
             """,
             0.8,
             "named as a caseworker or support worker in a casework note",
@@ -109,6 +112,16 @@ class ThirdPartyRecognizer(CueRecognizer):
             """,
             0.8,
             "the reporter names another woman ('her name was')",
+        ),
+        _cue(
+            "what others call him",
+            rf"""
+            \b(?i:she|they|we|everyone|people|the\s+girls|i)\s+(?i:calls?|called)\s+  # "she calls"
+            (?i:him|her)\s+[\"'\u201c\u2018]?                              # "him"
+            (?P<value>(?:Big\s+|Little\s+|Wee\s+)?{NAME})                 # "Big Mo"
+            """,
+            0.6,
+            "a nickname someone else gives a person: not said to be his own",
         ),
         _cue(
             "officer by rank",
@@ -177,6 +190,32 @@ class ThirdPartyRecognizer(CueRecognizer):
             "ORGANIZATION",
         ),
         _cue(
+            "the agency I work for",
+            rf"""
+            \b(?i:agency|agencies|escort\s+service)                        # "the agency"
+            (?:\s+(?i:I|we|she)\s+(?i:work|worked|am|was)
+               \s*(?i:for|with|at|through)?)?                              # "I work for"
+            (?:\s+(?i:in|from|near|out\s+of)\s+[A-Z][a-z]+)?               # "in Reading"
+            (?:\s*,\s*|\s+(?i:called|named|is|was)\s+)[\"'\u201c]?     # ", " or " called "
+            (?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019&]+
+                (?:\s+[A-Z][A-Za-z'\u2019&]+){{0,2}})                      # "Velour Companions"
+            """,
+            0.7,
+            "an agency the reporter works for: it can point to the member",
+            "ORGANIZATION",
+        ),
+        _cue(
+            "named agency",
+            rf"""
+            (?<![A-Za-z])(?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019&]+
+                (?:\s+[A-Z][A-Za-z'\u2019&]+){{0,2}}\s+
+                (?:Escorts|Companions|Agency|Models|Belles|Angels|Elite|Girls|Dolls))\b  # "Escorts"
+            """,
+            0.6,
+            "a named escort agency: it can point to the member",
+            "ORGANIZATION",
+        ),
+        _cue(
             "project by what it does",
             rf"""
             (?<![A-Za-z])(?P<value>(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019]+
@@ -198,8 +237,14 @@ class ThirdPartyRecognizer(CueRecognizer):
             return _unattributed_name(cue, match, doc)
         start, end = cue.value_span(match)
         value = text[start:end]
-        if cue.entity == "PERSON" and (value.lower() in NOT_A_NAME or NATIONALITY.fullmatch(value)):
+        if cue.entity == "PERSON" and (
+            value.lower() in NOT_A_NAME
+            or NATIONALITY.fullmatch(value)
+            or re.fullmatch(POLICE_RANKS, value)  # 'a police officer, "Officer Brown"'
+        ):
             return None
+        if cue.name == "what others call him":
+            return Hit(start, end, cue.score, None, cue.reason)  # whose: the role step decides
         if cue.name == "her name was" and _third_person(text):
             return Hit(start, end, cue.score, None, "")  # a caseworker's 'her' may be the reporter
         return Hit(start, end, cue.score, cue.role, cue.reason)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
@@ -20,6 +22,16 @@ class UkPhoneRecognizer(EntityRecognizer):
     ENTITY = "PHONE_NUMBER"
     PATTERNS = (("uk number in digits", 0.75), ("uk number in words", 0.6))
     """(name, score): digits alone, and runs that spell out at least one digit as a word."""
+    PARTIAL = re.compile(
+        r"""
+        (?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|0)7[0-9]{3}   # "07700", "+44 7700"
+        [\s.-]?[0-9]{0,5}                                 # "9005"
+        (?:\.{2,}|\u2026|[xX*#?]{2,})                      # then hidden: "..", "xx", "***"
+        """,
+        re.VERBOSE,
+    )
+    """A mobile number written in part, the rest hidden or not remembered ("07700 9005..")."""
+    PARTIAL_SCORE = 0.5
     CONTEXT = ("phone", "number", "mobile", "mob", "tel", "call", "ring", "text", "whatsapp",
                "landline", "contact")  # fmt: skip
 
@@ -62,4 +74,22 @@ class UkPhoneRecognizer(EntityRecognizer):
                     },
                 )
             )
+        for match in self.PARTIAL.finditer(text):
+            if not any(r.start < match.end() and match.start() < r.end for r in results):
+                results.append(self._partial(match.start(), match.end()))
         return results
+
+    def _partial(self, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(
+            self.ENTITY,
+            start,
+            end,
+            self.PARTIAL_SCORE,
+            analysis_explanation=AnalysisExplanation(
+                self.name, self.PARTIAL_SCORE, pattern_name="partial mobile number"
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

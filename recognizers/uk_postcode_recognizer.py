@@ -69,6 +69,20 @@ class UkPostcodeRecognizer(CueRecognizer):
             "UK_POSTCODE",
             0.5,
         ),
+        Cue(
+            "outward code after a street",
+            re.compile(
+                rf"""
+                \b(?i:street|st|road|rd|lane|ln|avenue|ave|terrace|close|drive|way|place|square)
+                \.?,?\s+                                  # "Princess st ", "Lever Street, "
+                (?P<value>{OUTWARD})                      # "M1", capitals only
+                (?![A-Za-z0-9]|\ ?[0-9][A-Za-z]{{2}})     # not a full code
+                """,
+                re.VERBOSE,
+            ),
+            "UK_POSTCODE",
+            0.5,
+        ),
     )
 
     def validate_result(self, value: str) -> bool | None:

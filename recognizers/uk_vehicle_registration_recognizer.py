@@ -14,7 +14,8 @@ _DATELESS = r"[A-Z]{1,3}\s?[0-9]{1,4}|[0-9]{1,4}\s?[A-Z]{1,3}"  # ABC 123, 1234 
 _PLATE_CUE = r"""
     \b(?:reg(?:istration)?|(?:number\s?)?plates?|vrm)\b   # reg, registration, (number) plate
     (?:\s*(?:no\.?|number|plate)\b)?                      # "reg no", "registration number"
-    [\s:#.-]*(?:(?:was|is|were|of|:)\s*)*                  # "was", "is", ":" before the plate
+    [\s:#.-]*(?:(?:was|is|were|of|as|like|something\s+like|:)\s*)*  # "was", "as", ":"
+    [\"'\u201c\u2018]?                                    # a quoted plate: "B16 DAV"
 """
 
 
@@ -25,7 +26,7 @@ class UkVehicleRegistrationRecognizer(EntityRecognizer):
     PATTERNS = (
         # (name, regex, score): the plate is the "plate" group; earlier patterns win overlaps
         ("plate after a reg cue", re.compile(
-            rf"(?i){_PLATE_CUE}(?P<plate>{_CURRENT}|{_PREFIX}|{_SUFFIX}|{_DATELESS})\b",
+            rf"(?i){_PLATE_CUE}(?P<plate>{_CURRENT}|{_PREFIX}|{_SUFFIX}|{_DATELESS}|[A-Z]{{2,3}})\b",
             re.VERBOSE), 0.9),
         ("plate after a car cue", re.compile(
             r"\b(?i:car|van|vehicle|motor)\b\s*(?i:(?:was|is|reg|:)\s*)*"  # "car was", "van reg"
@@ -36,9 +37,16 @@ class UkVehicleRegistrationRecognizer(EntityRecognizer):
                     | end(?:s|ed|ing)?(?:\s+(?:in|with))?       # ends in XZ
                     | had | has | contain(?:s|ed|ing)?)         # reg had KXZ in it
                 \s+(?:(?:an?|the(?:\s+letters?)?)\s+)?          # "a", "the letters"
+                [\"'\u201c\u2018]?                                 # ending "KXD"
                 (?P<plate>(?-i:[A-Z0-9]{1,4}(?:\s?[A-Z0-9]{1,3})?)  # capitals and digits
                     | [a-z]{1,3}[0-9]{1,3} | [0-9]{1,3}[a-z]{1,3})\b  # or lower case with digits
             """, re.VERBOSE), 0.7),
+        ("remembered in part", re.compile(
+            r"""\b(?:(?P<plate>[A-Z]{2}\s?[0-9]{2}(?:\s?[A-Z]{1,2})?)  # "NL 68", "LK17 X"
+                (?=\s+(?:something|summat|sumthin|smthn|or\s+something)\b
+                  | \s*(?:\.\.\.|\u2026|\?\?))                          # then "something", "..."
+                | (?P<gap>[A-Z]{2}\s+something\s+[0-9]{2}(?:\s+something)?)\b)  # "LD something 18"
+            """, re.VERBOSE), 0.6),
         ("current format", re.compile(rf"(?i)\b(?P<plate>{_CURRENT})\b"), 0.85),
         ("suffix format", re.compile(rf"\b(?P<plate>{_SUFFIX})\b"), 0.6),  # capitals only
         ("prefix format", re.compile(rf"\b(?P<plate>{_PREFIX})\b"), 0.5),  # capitals only
@@ -84,7 +92,8 @@ class UkVehicleRegistrationRecognizer(EntityRecognizer):
         results: list[RecognizerResult] = []
         for name, pattern, score in self.PATTERNS:
             for match in pattern.finditer(text):
-                start, end = match.span("plate")
+                group = "gap" if "gap" in pattern.groupindex and match["gap"] else "plate"
+                start, end = match.span(group)
                 if any(r.start < end and start < r.end for r in results):
                     continue
                 before = max(0, match.start() - self.CUE_WINDOW)
@@ -94,7 +103,7 @@ class UkVehicleRegistrationRecognizer(EntityRecognizer):
                     continue
                 if self.POSTCODE_INWARD.match(text, end):
                     continue
-                if self.validate_result(match["plate"]):
+                if self.validate_result(match[group].replace("something", "")):
                     results.append(self._result(start, end, name, score))
         return sorted(results, key=lambda r: r.start)
 

@@ -13,6 +13,7 @@ from recognizers.venue_words import (
     NAMED_VENUE_NOUNS,
     NOT_NAME_WORDS,
     SEX_WORK_VENUES,
+    STREET_WORDS,
 )
 
 SHOPS = (
@@ -165,6 +166,32 @@ class VenueRecognizer(CueRecognizer):
             0.6,
         ),
         Cue(
+            "name on a street",
+            re.compile(
+                rf"""
+            \b(?i:at|to|rang|called|phoned|from|outside|inside|into|round|near|behind)\s+  # "rang"
+            (?P<value>(?:The\s+)?{NAME_WORD}(?:\s+{NAME_WORD}){{0,2}})   # "Secrets", "The Door"
+            \s+(?i:on|off)\s+(?:(?i:the)\s+)?{NAME_WORD}(?:\s+{NAME_WORD})?  # "on Albion"
+            \s+(?:{STREET_WORDS})\b                                       # "st", "Road"
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.55,
+        ),
+        Cue(
+            "above the shop",
+            re.compile(
+                rf"""
+            \b(?i:above|over|below|upstairs\s+from|next\s+door\s+to)\s+  # "above"
+            (?P<value>(?i:the|a)\s+(?i:{SHOPS}))\b                     # "the bookies"
+            """,
+                re.VERBOSE,
+            ),
+            "VENUE",
+            0.5,
+        ),
+        Cue(
             "landmark shop",
             re.compile(
                 rf"""
@@ -194,6 +221,8 @@ class VenueRecognizer(CueRecognizer):
         """Drop "a Leeds sauna" (no name, just a town) and names followed by a plain noun."""
         start, end = cue.value_span(match)
         if cue.name == "named venue" and WEAK_DETERMINER.search(text, max(0, start - 12), start):
+            return None
+        if cue.name == "name on a street" and text[start:end].lower() in NOT_A_VENUE:
             return None
         if cue.name in {"named like a person", "plural name after at"}:
             name = re.sub(r"['\u2019]s$", "", text[start:end].lower())

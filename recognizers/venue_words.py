@@ -33,14 +33,15 @@ NAME_WORD = rf"(?!(?:{NOT_NAME_WORDS})\b)[A-Z][A-Za-z'\u2019&]*(?:-[A-Z][a-z]+)?
 """One capitalised word of a place name ("Portland", "Rosie's", "Marks&Spencer")."""
 
 HOTEL_CHAINS = (
-    r"Holiday\s+Inn(?:\s+Express)?|Premier\s+Inn|Travelodge|Hampton\s+by\s+Hilton|"
+    r"Holl?iday\s+Inn(?:\s+Express)?|Premi?ere?\s+Inn?|Travel?\s?lodge|Hampton\s+by\s+Hilton|"
     r"Hilton(?:\s+Garden\s+Inn)?|DoubleTree(?:\s+by\s+Hilton)?|"
     r"Ibis(?:\s+(?:Budget|Styles))?|Marriott|Jurys\s+Inn|Novotel|Mercure|Best\s+Western(?:\s+Plus)?|"
     r"Radisson(?:\s+(?:Blu|RED))?|Crowne\s+Plaza|Park\s+Plaza|Days\s+Inn|Britannia\s+Hotel|"
     r"Leonardo\s+(?:Hotel|Royal)|Moxy|Z\s+Hotel|Malmaison|Hotel\s+du\s+Vin|Motel\s+One|"
     r"easy\s?hotel|Village\s+Hotel|YHA|Sleeperz|Staycity|Point\s+A\s+Hotel|Wetherspoons?"
 )
-"""Hotel chains (and a pub chain with rooms), matched in any case: each names a known place."""
+"""Hotel chains (and a pub chain with rooms), matched in any case: each names a known place.
+Common misspellings count ("holliday inn", "premier in", "travel lodge")."""
 
 SEX_WORK_VENUES = (
     r"massage\s+(?:parlou?r|place|shop|studio|rooms?)|parlou?r|sauna|brothel|walk-?ups?|"

@@ -18,6 +18,8 @@ from recognizers.age_recognizer import AgeRecognizer
         pytest.param("KM is a 30s indoor SW", ["30s"], id="a decade"),
         pytest.param("he was in his late 40s", ["40s"], id="in his late 40s"),
         pytest.param('Ffion (works as "Foxy", 22) was booked', ["22"], id="closing a bracket"),
+        pytest.param("Angel is ok, she's 22 and new", ["22"], id="she's N"),
+        pytest.param("he's 40 or so", ["40"], id="he's N (the role step keeps his)"),
         # not ages
         pytest.param("being 20 minutes late", [], id="a duration"),
         pytest.param("Booking is 30 mins", [], id="minutes after a capitalised word"),
@@ -25,6 +27,8 @@ from recognizers.age_recognizer import AgeRecognizer
         pytest.param("Room is 12", [], id="under 16"),
         pytest.param("Price is 80 quid", [], id="a price"),
         pytest.param("I worked there 20 years ago", [], id="years ago"),
+        pytest.param("she's 22 minutes away", [], id="she's a duration"),
+        pytest.param("he's 40-45", [], id="a range in his description"),
         pytest.param("for 20 years", [], id="a duration in years"),
     ],
 )

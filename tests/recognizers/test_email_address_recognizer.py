@@ -68,6 +68,13 @@ CASES = [
     pytest.param("jo@localhost", [], id="no dot in domain"),
     pytest.param("jo@example.notatld", [], id="unknown suffix"),
     pytest.param("@candyxx_mcr on insta", [], id="handle is not an email"),
+    pytest.param("messaged my insta from @marco.v.london", [], id="word then a handle"),
+    pytest.param("sell clips at clipvault.example.net/store/x", [], id="a link is not an email"),
+    pytest.param(
+        "he email me ricky.rocket77 at outlook dot com. car black",
+        ["ricky.rocket77 at outlook dot com"],
+        id="sentence end is not a dot",
+    ),
     pytest.param("paid £150 at 22:30 from 07700 900461", [], id="price time and phone"),
 ]
 

@@ -123,6 +123,20 @@ CASES = [
     pytest.param(
         "link www.example.org/page", "www.example.org/page", "URL", None, id="other www url"
     ),  # fmt: skip
+    pytest.param(
+        "I also sell clips at clipvault.example.net/store/LilaHazel.",
+        "clipvault.example.net/store/LilaHazel",
+        "URL",
+        "reporter",
+        id="bare link with a path",
+    ),  # fmt: skip
+    pytest.param(
+        "on adultwork, user name BigJohnMcr69, he come",
+        "BigJohnMcr69",
+        "HANDLE",
+        None,
+        id="user name then the handle",
+    ),  # fmt: skip
     # near misses
     pytest.param("my snap is private now", None, None, None, id="stop word after my snap is"),
     pytest.param("I added him on snap yesterday", None, None, None, id="platform without handle"),
@@ -130,6 +144,9 @@ CASES = [
     pytest.param("email candy_x@gmail.com", None, None, None, id="email is not a handle"),
     pytest.param("on adultwork.com he booked", None, None, None, id="site name without profile"),
     pytest.param("aw bless him", None, None, None, id="interjection aw"),
+    pytest.param(
+        "booked under the name Richard Hale", None, None, None, id="a person's name is no handle"
+    ),
     pytest.param("left at 11.40pm", None, None, None, id="time with a dot"),
     pytest.param("Service user visited a client", None, None, None, id="service user"),
     pytest.param("White XC90, reg starts YE67", None, None, None, id="car model with X"),

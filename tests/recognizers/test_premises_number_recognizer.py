@@ -25,6 +25,8 @@ CASES = [
     pytest.param("room 5 1 2 at the end", ("room 5 1 2",), "venue", id="spaced digits"),
     pytest.param("room 4O7", ("room 4O7",), "venue", id="letter O for zero"),
     pytest.param("flat 0/2 on Byres Road", ("flat 0/2",), "venue", id="Glasgow tenement"),
+    pytest.param("rents for work: 2/1, 88 Allison Street", ("2/1",), "venue", id="tenement alone"),
+    pytest.param("the door of 2/1 with a note", ("2/1",), "venue", id="tenement after of"),
     pytest.param("stair 3F2 in Leith", ("3F2",), "venue", id="Edinburgh floor and door"),
     pytest.param("the 3rd floor flat", ("3rd floor flat",), "venue", id="floor of a flat"),
     # house numbers need a place cue
@@ -41,6 +43,7 @@ CASES = [
     pytest.param("flat 30 quid", (), None, id="price after flat"),
     pytest.param("room 10pm", (), None, id="time after room"),
     pytest.param("his number 07700 900461", (), None, id="phone number"),
+    pytest.param("on 2/1 he came back", (), None, id="a date is not a tenement"),
     pytest.param("he was number 3 in the queue", (), None, id="number without a place cue"),
     # embedded in words
     pytest.param("bedroom 2 was", (), None, id="room inside bedroom"),

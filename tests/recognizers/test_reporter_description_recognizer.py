@@ -75,6 +75,11 @@ CASES = [
         id="age and nationality in a caseworker note",
     ),
     pytest.param("he asked for a Polish girl", (), id="what the offender asked for"),
+    pytest.param(
+        "I am Nina on the adverts (Aga for friends), 34, polish.",
+        (("34", "AGE"), ("polish", "NATIONALITY")),
+        id="name, age, nationality in a list",
+    ),
     # the offender's age and origin are never emitted
     pytest.param("he was about 40", (), id="offender about 40"),
     pytest.param("a man in his 50s", (), id="man in his 50s"),
@@ -83,6 +88,7 @@ CASES = [
     pytest.param("I said no. he is 40 and angry", (), id="offender is age"),
     pytest.param("I met Dave (40) and he hit me", (), id="name and age in a first-person text"),
     pytest.param("Age 40, stocky, bald", (), id="age in an offender description"),
+    pytest.param("he was from Leeds", (), id="offender from a town"),
     # near misses: times, counts, things that are not self-descriptions
     pytest.param("I'm 40 minutes away", (), id="duration"),
     pytest.param("I'm 18 weeks pregnant", (), id="weeks"),
@@ -102,3 +108,18 @@ def test_reporter_description_recognizer_finds_only_the_reporters_age_and_nation
     results = sorted(RECOGNIZER.analyze(text, ["AGE", "NATIONALITY"]), key=lambda r: r.start)
     assert tuple((text[r.start : r.end], r.entity_type) for r in results) == expected
     assert all(r.recognition_metadata[ROLE_HINT] == "reporter" for r in results)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("staying with family in Fife now", ("Fife",), id="family in a place"),
+        pytest.param("doing a tour from Manchester.", ("Manchester",), id="tour from"),
+        pytest.param("I live in Milton Keynes now", ("Milton Keynes",), id="I live in"),
+        pytest.param("he was from Leeds", (), id="his origin is not her home"),
+        pytest.param("I was from 9 till 5 at work", (), id="a time is no place"),
+    ],
+)
+def test_the_reporters_home_place_is_found(text: str, expected: tuple[str, ...]) -> None:
+    results = RECOGNIZER.analyze(text, ["LOCATION"])
+    assert tuple(text[r.start : r.end] for r in results) == expected

@@ -131,6 +131,35 @@ CASES = [
         "third_party",
         id="lower-case name, then the maid",
     ),
+    pytest.param("ma pal Mhairi wis on the street", "Mhairi", "PERSON", "third_party", id="ma pal"),
+    pytest.param(
+        "Our door guy Rizwan got him out", "Rizwan", "PERSON", "third_party", id="door guy"
+    ),
+    pytest.param("CW Priya to call back Fri.", "Priya", "PERSON", "third_party", id="CW then name"),
+    pytest.param(
+        'rented by another woman, "Misty", who was out',
+        "Misty",
+        "PERSON",
+        "third_party",
+        id="name in quotes",
+    ),
+    pytest.param(
+        "security guy (she calls him Big Mo)", "Big Mo", "PERSON", None, id="what others call him"
+    ),
+    pytest.param(
+        "the agency I work for, Velour Companions.",
+        "Velour Companions",
+        "ORGANIZATION",
+        "third_party",
+        id="the agency I work for",
+    ),
+    pytest.param(
+        "an agency in Reading called Berkshire Belles",
+        "Berkshire Belles",
+        "ORGANIZATION",
+        "third_party",
+        id="agency called",
+    ),
     # near misses
     pytest.param("Leeds and Bradford", None, None, None, id="two places joined by and"),
     pytest.param("From what I saw, he ran", None, None, None, id="from at the start"),
@@ -143,6 +172,13 @@ CASES = [
     pytest.param("on a regular basis", None, None, None, id="basis as a word"),
     pytest.param("i said stop. then the maid came", None, None, None, id="then the maid"),
     pytest.param("he hit me. luckily the driver saw", None, None, None, id="an adverb"),
+    pytest.param(
+        'a police officer, "Officer Brown", rang',
+        "Brown",
+        "PERSON",
+        "third_party",
+        id="a rank is not the name",
+    ),
     # embedded in words
     pytest.param("myfriend Kelly", None, None, None, id="cue inside a word"),
 ]

@@ -69,6 +69,11 @@ CASES = [
     ),
     pytest.param("07700 900461 2 times", ["07700 900461"], id="trailing count not joined"),
     pytest.param("paid 150 07700 900461", ["07700 900461"], id="leading price not joined"),
+    # numbers written in part, the rest hidden
+    pytest.param(
+        "He had my work number 07700 9005.. from", ["07700 9005.."], id="partial with dots"
+    ),
+    pytest.param("same guy, number 07700 900xxx rang", ["07700 900xxx"], id="partial with xs"),
     # near misses: times, prices, dates, durations, ages
     pytest.param("at 22:30 on 12/03/2025", [], id="time and date"),
     pytest.param("2025-03-12 22:30", [], id="iso date and time"),

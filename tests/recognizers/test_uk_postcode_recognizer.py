@@ -24,6 +24,7 @@ CASES = [
     pytest.param("area code M1 I think", ("M1",), 0.5, id="outward after area code"),
     pytest.param("the LS6 postcode area", ("LS6",), 0.5, id="outward before postcode"),
     pytest.param("never gave him my address in LS8.", ("LS8",), 0.5, id="outward after address in"),
+    pytest.param("my flat Princess st M1, flat 9", ("M1",), 0.5, id="outward after a street"),
     pytest.param("drove up the M1 to Leeds", (), None, id="motorway is not an outward code"),
     pytest.param("he lives in LS11 somewhere", (), None, id="outward without a cue"),
     # near misses: registrations, phones, times, invalid letters and areas

@@ -54,6 +54,13 @@ CASES = [
     pytest.param("The Orchid is a massage parlour in Leeds", ("Orchid",), id="X is a parlour"),
     pytest.param("booked to a road in braunstone (near the spar)", ("spar",), id="lower-case shop"),
     pytest.param("car park behind tesco extra in rochdale", ("tesco extra",), id="shop variant"),
+    pytest.param("went 2 travel lodge", ("travel lodge",), id="chain split in two words"),
+    pytest.param("come to the premier in on broad st", ("premier in",), id="chain misspelt"),
+    pytest.param(
+        "the Holliday Inn Express near", ("Holliday Inn Express",), id="chain misspelt II"
+    ),
+    pytest.param("rang Secrets on Albion st tonite", ("Secrets",), id="a name on a street"),
+    pytest.param("a flat in Easton, above the bookies on X", ("the bookies",), id="above a shop"),
     # near misses
     pytest.param("he met me at the hotel", (), id="bare hotel is no finding"),
     pytest.param("a Leeds sauna", (), id="a town and sauna is not a name"),
@@ -63,6 +70,7 @@ CASES = [
     pytest.param("see you at Christmas", (), id="festival after at"),
     pytest.param("Dave is a club bouncer", (), id="a venue noun inside a longer noun"),
     pytest.param("he spars with the lads", (), id="spar as a verb"),
+    pytest.param("I went to Leeds on Monday", (), id="a town and a day is no street"),
     # embedded in words
     pytest.param("Travelodger and ibises", (), id="chain inside a word"),
 ]
