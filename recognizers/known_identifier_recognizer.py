@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 import phonenumbers
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -14,6 +15,8 @@ from recognizers.email_address_recognizer import AT_WRITTEN, DOT_SPELLED
 from recognizers.phone_digits import find_numbers, national_digits
 
 _DOT = rf"(?:\s*\.\s*|{DOT_SPELLED})"  # "." or "dot", "(dot)"
+SPELLED_GAP = r"[\s.\-_*]{1,2}"
+"""What stands between the letters of a name spelled out: 'T A M S I N', 'V-e-l-v-e-t'."""
 _POSTCODE = re.compile(r"(?i)\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")  # M1 1EA
 _PREMISE_WORDS = r"(?:flat|apartment|apt\.?|unit|suite)"
 _PREMISES = re.compile(
@@ -86,16 +89,28 @@ class KnownIdentifierRecognizer(EntityRecognizer):
     def _name_searches(cls, names: list[str]) -> list[tuple[str, re.Pattern[str], str]]:
         """One search for every name and every part of 3+ letters of a multi-word name."""
         written: set[str] = set()
+        spelled: set[str] = set()
         for name in names:
-            parts = [re.escape(part) for part in re.findall(r"[^\s\-]+", name)]
-            written |= {r"[\s\-]+".join(parts)} if parts else set()
+            words = re.findall(r"[^\s\-]+", name)
+            parts = [re.escape(part) for part in words]
+            written |= {r"[\s\-._]*".join(parts)} if parts else set()  # "TamsinOkonkwo" too
+            written |= {rf"{a}[\s\-._]*{b}" for a, b in combinations(parts, 2)}  # "SarahJones"
             written |= (
                 {p for p in parts if len(p) >= cls.MIN_NAME_PART} if len(parts) > 1 else set()
             )
+            spelled |= {
+                SPELLED_GAP.join(map(re.escape, word))  # "T A M S I N", "V-e-l-v-e-t"
+                for word in words
+                if len(word) >= cls.MIN_NAME_PART and word.isalpha()
+            }
         if not written:
             return []
         longest_first = "|".join(sorted(written, key=len, reverse=True))
-        return [("PERSON", _bounded(longest_first), "matches the reporter's known name")]
+        searches = [("PERSON", _bounded(longest_first), "matches the reporter's known name")]
+        if spelled:
+            pattern = _bounded("|".join(sorted(spelled, key=len, reverse=True)))
+            searches.append(("PERSON", pattern, "matches the reporter's known name, spelled out"))
+        return searches
 
     @staticmethod
     def _phone_searches(phone: str) -> list[tuple[str, re.Pattern[str], str]]:
@@ -135,7 +150,12 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         if sum(map(len, parts)) < 3:
             return []
         pattern = _bounded("@?" + r"[\s._\-]?".join(parts))  # candyxx_mcr, @CandyXX.mcr
-        return [("HANDLE", pattern, "matches the reporter's known handle")]
+        searches = [("HANDLE", pattern, "matches the reporter's known handle")]
+        telling = [p for p in parts if len(p) >= 5] if len(parts) > 1 else []
+        if telling:  # "I'm velvetxx on twitter" for velvetxx_lds
+            pattern = _bounded("@?(?:" + "|".join(telling) + ")")
+            searches.append(("HANDLE", pattern, "matches the reporter's known handle, in part"))
+        return searches
 
     @staticmethod
     def _address_searches(address: str) -> list[tuple[str, re.Pattern[str], str]]:

@@ -17,7 +17,7 @@ TOKEN = re.compile(
     r"""
     (?<![A-Za-z0-9])(?P<digits>
         \+?\(?                      # a leading + or an opening bracket: +44, (0113
-        [0-9Oo]*[0-9][0-9Oo]*       # digits, with the letter O typed for zero (O77OO)
+        [0-9OolI]*[0-9][0-9OolI]*   # digits, with O typed for zero, l or I for one (9OO l23)
         \)?                         # a closing bracket: (0)7700, (0113)
     )(?![A-Za-z0-9])
     | \b(?P<word>zero|nought|oh|o|one|two|three|four|five|six|seven|eight|nine)\b
@@ -124,7 +124,8 @@ def _pieces(text: str, run: list[re.Match[str]]) -> list[_Piece]:
         if match["word"]:
             digits, spelled = DIGIT_WORDS[match["word"].lower()], True
         else:
-            digits, spelled = re.sub(r"[Oo]", "0", re.sub(r"[+()]", "", match["digits"])), False
+            typed = re.sub(r"[+()]", "", match["digits"])
+            digits, spelled = re.sub(r"[lI]", "1", re.sub(r"[Oo]", "0", typed)), False
         start = match.start()
         if repeat_from is not None:
             times = REPEATS[repeat_from["repeat"].lower()]
@@ -140,6 +141,8 @@ def _to_national(digits: str, international: bool) -> str | None:
         rest = digits[4:]
     elif digits.startswith("44") and (international or len(digits) >= 12):
         rest = digits[2:]
+    elif len(digits) == 10 and digits.startswith("7"):
+        return "0" + digits  # a mobile written without its trunk zero: "seven seven zero zero…"
     else:
         return digits if digits.startswith("0") else None
     return rest if rest.startswith("0") else "0" + rest

@@ -69,6 +69,8 @@ CASES = [
     ),
     pytest.param("07700 900461 2 times", ["07700 900461"], id="trailing count not joined"),
     pytest.param("paid 150 07700 900461", ["07700 900461"], id="leading price not joined"),
+    pytest.param("ring 7700 900461", ["7700 900461"], id="mobile without trunk zero"),
+    pytest.param("07700 9OO l23 is mine", ["07700 9OO l23"], id="letters typed for digits"),
     # numbers written in part, the rest hidden
     pytest.param(
         "He had my work number 07700 9005.. from", ["07700 9005.."], id="partial with dots"
@@ -82,7 +84,6 @@ CASES = [
     pytest.param("07700 90046", [], id="mobile one digit short"),
     pytest.param("077009004611", [], id="twelve digits in one group"),
     pytest.param("ref 12345678901", [], id="eleven digits not uk shaped"),
-    pytest.param("7700 900461", [], id="mobile without trunk zero"),
     pytest.param("one of them had two phones", [], id="number words in prose"),
     # near misses: postcodes, plates, embedded in words
     pytest.param("M1 1EA and LS11 5QP", [], id="postcodes"),
