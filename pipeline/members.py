@@ -21,6 +21,7 @@ import phonenumbers
 from sqlalchemy import select
 
 from pipeline.errors import MugsError
+from pipeline.police_forces import POLICE_FORCES
 from pipeline.retention import Erasure, erase_member
 from pipeline.store import Store, members
 
@@ -28,56 +29,6 @@ logger = logging.getLogger(__name__)
 
 ALL_AREAS = "all"
 CHANNELS = ("email", "sms")
-
-POLICE_FORCES = (
-    "Avon and Somerset Constabulary",
-    "Bedfordshire Police",
-    "British Transport Police",
-    "Cambridgeshire Constabulary",
-    "Cheshire Constabulary",
-    "City of London Police",
-    "Cleveland Police",
-    "Cumbria Constabulary",
-    "Derbyshire Constabulary",
-    "Devon and Cornwall Police",
-    "Dorset Police",
-    "Durham Constabulary",
-    "Dyfed-Powys Police",
-    "Essex Police",
-    "Gloucestershire Constabulary",
-    "Greater Manchester Police",
-    "Gwent Police",
-    "Hampshire and Isle of Wight Constabulary",
-    "Hertfordshire Constabulary",
-    "Humberside Police",
-    "Kent Police",
-    "Lancashire Constabulary",
-    "Leicestershire Police",
-    "Lincolnshire Police",
-    "Merseyside Police",
-    "Metropolitan Police Service",
-    "Norfolk Constabulary",
-    "North Wales Police",
-    "North Yorkshire Police",
-    "Northamptonshire Police",
-    "Northumbria Police",
-    "Nottinghamshire Police",
-    "Police Scotland",
-    "Police Service of Northern Ireland",
-    "South Wales Police",
-    "South Yorkshire Police",
-    "Staffordshire Police",
-    "Suffolk Constabulary",
-    "Surrey Police",
-    "Sussex Police",
-    "Thames Valley Police",
-    "Warwickshire Police",
-    "West Mercia Police",
-    "West Midlands Police",
-    "West Yorkshire Police",
-    "Wiltshire Police",
-)
-"""UK territorial police forces (and BTP), as the intake form names them."""
 
 REGIONS: dict[str, tuple[str, ...]] = {
     "North East": ("Cleveland Police", "Durham Constabulary", "Northumbria Police"),

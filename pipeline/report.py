@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from pipeline.police_forces import recognised_force
+
 
 class IncidentType(StrEnum):
     """The scheme's incident vocabulary."""
@@ -118,6 +120,12 @@ class Incident(_Strict):
     location_detail: str | None = None
     types: list[IncidentType] = Field(default_factory=list)
     contact_method: ContactMethod | None = None
+
+    @field_validator("police_force", mode="after")
+    @classmethod
+    def _force(cls, value: str | None) -> str | None:
+        """A real force, by its canonical name; any other text is dropped (see police_forces)."""
+        return recognised_force(value) if value else None
 
     @field_validator("date", mode="before")
     @classmethod

@@ -41,7 +41,7 @@ from pipeline.disclosure import (
     protect,
 )
 from pipeline.errors import MugsError
-from pipeline.members import POLICE_FORCES
+from pipeline.police_forces import POLICE_FORCES, recognised_force
 from pipeline.report import IncidentType, Setting
 from pipeline.store import Store, as_utc, audit_log, report_types, reports, utc_now
 
@@ -146,16 +146,13 @@ def counting_basis(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-FORCE_NAMES = {" ".join(force.casefold().split()): force for force in POLICE_FORCES}
-
-
 def _police_forces(values: pd.Series) -> pd.Series:
     """Known force names as the form writes them; anything else in one bucket, never as a label."""
 
     def name(value: object) -> str:
         if not isinstance(value, str) or not value.strip():
             return NOT_RECORDED
-        return FORCE_NAMES.get(" ".join(value.casefold().split()), UNRECOGNISED_FORCE)
+        return recognised_force(value) or UNRECOGNISED_FORCE
 
     return values.map(name).astype(object)
 

@@ -153,6 +153,8 @@ REPORTER_PHONE_FORMATS = [
     pytest.param("0 7 7 0 0 9 0 0 1 2 3", id="spaced digits"),
     pytest.param("oh seven seven double oh nine double oh one two three", id="in words"),
     pytest.param("(07700) 900123", id="brackets"),
+    pytest.param("07700 9OO l23", id="letters typed for digits"),
+    pytest.param("seven seven zero zero nine zero zero one two three", id="words without the 0"),
 ]
 
 
