@@ -268,6 +268,21 @@ def _description_parts(description: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .") and p.strip(" .").lower() not in fillers]
 
 
+PERSON_WORDS = re.compile(
+    r"\b(?:(?:a|an|the|one|both|two|three|four)\s+)?"
+    r"(?:man|men|male|males|lads?|guys?|boy|gentleman|woman|women|female|girl|lady)\b",
+    re.I,
+)
+"""The noun a description opens with ("a white man"): sex, not a detail of its own."""
+
+
+def _word_around(part: str, match: re.Match[str]) -> str:
+    """The matched words of *part*, widened to whole words ("tall", "6ft 2")."""
+    start = part.rfind(" ", 0, match.start()) + 1
+    end = part.find(" ", match.end())
+    return part[start : end if end >= 0 else len(part)].strip(" .,")
+
+
 def describe_offender(
     description: str | None, config: IntelligenceConfig | None = None
 ) -> dict[str, Any]:
@@ -295,7 +310,8 @@ def describe_offender(
             elif any(re.search(p, part, re.I) for p in table.sex_female):
                 attributes["sex"] = "female"
         ethnicity = re.search(
-            rf"^(?:(?:both|all|one|a|an|the|group\s+of|two|three|four|\w+\s+of)\s+)*({ethnicities})"
+            rf"(?:^|\s)(?:(?:both|all|one|a|an|the|group\s+of|two|three|four|\w+\s+of)\s+)*"
+            rf"({ethnicities})"
             r"(?=\s*$|\s+(?:man|men|male|males|lads?|guys?|woman|women|female)\b)",
             part,
             re.I,
@@ -303,20 +319,23 @@ def describe_offender(
         if ethnicity and attributes["ethnicity"] is None:
             attributes["ethnicity"] = ethnicity.group(1)[0].upper() + ethnicity.group(1)[1:]
             used = True
-        if attributes["age_range"] is None and not any(
-            re.search(p, part, re.I) for p in table.height
-        ):
-            attributes["age_range"] = age_range(part)
+        person = PERSON_WORDS.search(part) is not None
+        if attributes["age_range"] is None:
+            without_height = part
+            for pattern in table.height:  # "5ft 10" is no age; "tall … around 35" has one
+                without_height = re.sub(pattern, " ", without_height, flags=re.I)
+            attributes["age_range"] = age_range(without_height)
             used = used or attributes["age_range"] is not None
         for name, patterns in ordered:
-            if any(re.search(p, part, re.I) for p in patterns):
-                found[name].append(part)
+            match = next((m for p in patterns if (m := re.search(p, part, re.I))), None)
+            if match is not None:
+                # "Tall white man around 35": the height is "Tall", not the whole part
+                whole = not (person and name in {"height", "build"})
+                found[name].append(part if whole else _word_around(part, match))
                 used = True
                 break
-        if not used and not any(
-            re.search(p, part, re.I) for p in table.sex_male + table.sex_female
-        ):
-            attributes["other"].append(part)
+        if not used and PERSON_WORDS.sub("", part).strip(" .-") and not ethnicity:
+            attributes["other"].append(part)  # "van logo on his polo shirt" is kept
     for name, parts in found.items():
         if name == "marks":
             attributes["marks"] = parts

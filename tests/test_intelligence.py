@@ -288,6 +288,21 @@ def test_age_range_from_free_text(text: str, expected: str | None) -> None:
             id="group",
         ),
         pytest.param(
+            "Tall white man around 35, electrician van logo on his polo shirt",
+            {
+                "sex": "male",
+                "age_range": "30–40",
+                "height": "Tall",
+                "build": None,
+                "ethnicity": "White",
+                "hair": None,
+                "marks": [],
+                "accent": None,
+                "other": ["electrician van logo on his polo shirt"],
+            },
+            id="height, ethnicity and age in one part; a detail that says his",
+        ),
+        pytest.param(
             None,
             {
                 "sex": None,
