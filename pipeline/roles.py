@@ -659,6 +659,16 @@ def _attribute_span(
         return Finding(span, Role.VENUE, "in the location detail, which names where it happened")
     if span.field.startswith("offenders[") and span.entity_type in OWNED_ENTITIES:
         return Finding(span, Role.OFFENDER, "part of the offender's description")
+    if (
+        span.field.startswith("offenders[")
+        and span.recognizer == "SpacyRecognizer"
+        and span.entity_type in NER_NAME_TYPES
+        and not STREET_WORDS.search(span.text)
+        and not any(ch.isdigit() for ch in span.text)
+    ):
+        return Finding(
+            span, Role.OFFENDER, "part of the offender's description (a brand, team or accent)"
+        )
     if span.entity_type in OWNED_ENTITIES or span.entity_type in VENUE_ENTITIES:
         doc = analysis.docs.get(span.field)
         if doc is not None:

@@ -7,6 +7,8 @@ spaCy's small model misses lower-case names in texting style. A word joined to "
 
 from __future__ import annotations
 
+import re
+
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
 from recognizers import ROLE_HINT, ROLE_REASON
@@ -22,6 +24,10 @@ class CompanionRecognizer(PatternRecognizer):
         "friends friend mate mates girls boys client punter maid driver police kids baby".split()
     )
     WORD = r"[a-z][a-z'\-]{2,15}"
+    NOT_BEFORE_A_NAME = re.compile(
+        r"(?i)\b(?:the|a|an|my|his|her|your|our|their|this|that|of|in|on|at|to|for)\s+$"
+    )
+    """Words that put a noun, not a name, before "and I" ("in the middle and I")."""
     PATTERNS = (
         Pattern("me and Name", rf"(?i)\bme\s+(?:and|n|&|an)\s+(?P<name>{WORD})\b", 0.6),
         Pattern("Name and me", rf"(?i)\b(?P<name>{WORD})\s+(?:and|n|&)\s+(?:me|i)\b", 0.5),
@@ -44,6 +50,8 @@ class CompanionRecognizer(PatternRecognizer):
             if name.lower().strip("'") in self.NOT_NAMES or name.lower() in {"and", "n", "me", "i"}:
                 continue
             start = text.index(name, result.start)
+            if self.NOT_BEFORE_A_NAME.search(text, max(0, start - 12), start):
+                continue  # "in the middle and I saw": a noun, not a name
             result.start, result.end = start, start + len(name)
             result.recognition_metadata[ROLE_HINT] = "third_party"
             result.recognition_metadata[ROLE_REASON] = self.REASON

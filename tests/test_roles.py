@@ -345,3 +345,26 @@ def test_a_home_place_is_the_reporters(nlp):
     narrative = "I live in Leeds but it happened in Leeds too."
     assert role_of(nlp, narrative, "Leeds", "LOCATION") == Role.REPORTER
     assert role_of(nlp, narrative, "Leeds", "LOCATION", occurrence=1) == Role.AREA
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        pytest.param("North Face", Role.OFFENDER, id="a brand in his description"),
+        pytest.param("Newcastle United", Role.OFFENDER, id="a team in his description"),
+        pytest.param("Harehills Lane", Role.VENUE, id="a street in his description"),
+    ],
+)
+def test_names_in_his_description_are_his(nlp, text, role):
+    data = json.loads(json.dumps(BASE))
+    description = f"White man, black jacket, {text} mentioned"
+    data["offenders"][0]["description"] = description
+    analysis = ReportAnalysis(parse_report(data))
+    field = "offenders[0].description"
+    analysis.docs[field] = nlp(description)
+    start = description.index(text)
+    analysis.spans.append(
+        Span(field, start, start + len(text), "LOCATION", 0.85, "SpacyRecognizer", text)
+    )
+    (finding,) = attribute(analysis)
+    assert finding.role == role

@@ -16,6 +16,7 @@ from recognizers.companion_recognizer import CompanionRecognizer
         pytest.param("me and him argued", [], id="a pronoun"),
         pytest.param("me and my mate", [], id="a determiner"),
         pytest.param("between me and the door", [], id="an article"),
+        pytest.param("he took it off in the middle and I saw", [], id="a noun after the"),
     ],
 )
 def test_companion(text, found):
