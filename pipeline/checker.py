@@ -114,20 +114,43 @@ def ensure_checker_tables(engine: Engine) -> None:
     metadata.create_all(engine, checkfirst=True)
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """*value* if it is a mapping, else an empty one (a blocked or malformed stored part)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _texts(value: Any) -> list[str]:
+    """The strings of a stored list (anything else in it, or a non-list, is ignored)."""
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _text_or_none(value: Any, limit: int | None = None) -> str | None:
+    """A non-empty string cut to the column's *limit*, else None."""
+    return value[:limit] if isinstance(value, str) and value else None
+
+
 def offender_values(release: Mapping[str, Any]) -> set[tuple[str, str]]:
-    """The canonical (kind, value) pairs of every offender detail an alert's release shows."""
+    """The canonical (kind, value) pairs of every offender detail an alert's release shows.
+
+    Reads only well-formed details: offenders the release guard blocked (a ``{"blocked": …}``
+    value instead of a list) show nothing, so they index nothing.
+    """
     values: set[tuple[str, str]] = set()
-    for offender in release.get("offenders") or []:
-        for phone in offender.get("phones") or []:
+    offenders = release.get("offenders")
+    for offender in offenders if isinstance(offenders, list) else []:
+        offender = _mapping(offender)
+        for phone in _texts(offender.get("phones")):
             digits = identifiers.phone_digits(phone)
             if len(digits) >= 7:
                 values.add(("phone", digits))
-        for address in offender.get("emails") or []:
+        for address in _texts(offender.get("emails")):
             values.add(("email", identifiers.email(address)))
-        for username in offender.get("usernames") or []:
+        for username in _texts(offender.get("usernames")):
             values.add(("handle", identifiers.handle(username)))
-        for vehicle in offender.get("vehicles") or []:
-            registration = identifiers.plate(vehicle.get("registration") or "")
+        vehicles = offender.get("vehicles")
+        for vehicle in vehicles if isinstance(vehicles, list) else []:
+            plate_text = _text_or_none(_mapping(vehicle).get("registration")) or ""
+            registration = identifiers.plate(plate_text)
             if registration:
                 values.add(("plate", registration))
     return {(kind, value) for kind, value in values if value}
@@ -139,23 +162,31 @@ def publish_alert(
     """Publish a released alert to the feed and index its offender details; the index row count.
 
     *release* is the approved release (its ``alert`` as approved); publishing again replaces the
-    earlier rows, so it is safe to repeat.
+    earlier rows, so it is safe to repeat. A part that is not what an approved alert holds (a
+    blocked value, or a channel an older version stored as bare text) is read as missing, so one
+    malformed alert can never stop the feed or the checker.
+
+    The feed HTML is stored as it is and shown unescaped: it is only ever made by the autoescaped
+    alert templates, at drafting or when a caseworker's edit rebuilds it
+    (:mod:`pipeline.channels.alert_texts`); a caseworker cannot write HTML.
     """
-    alert = release.get("alert") or {}
-    feed = alert.get("feed") or {}
-    incident = release.get("incident") or {}
+    alert = _mapping(release.get("alert"))
+    feed = _mapping(alert.get("feed"))
+    incident = _mapping(release.get("incident"))
+    headline = _text_or_none(alert.get("headline")) or _text_or_none(feed.get("title")) or "Alert"
     common = {
         "report_id": report_id,
-        "headline": str(alert.get("headline") or feed.get("title") or "Alert")[:300],
-        "incident_date": incident.get("date"),
-        "area": (feed.get("area") or incident.get("area") or None),
+        "headline": headline[:300],
+        "incident_date": _text_or_none(incident.get("date"), 10),
+        "area": _text_or_none(feed.get("area"), 200) or _text_or_none(incident.get("area"), 200),
         "released_at": released_at,
     }
     entry = {
         **common,
-        "police_force": feed.get("police_force") or incident.get("police_force"),
-        "summary": feed.get("summary"),
-        "feed_html": str(feed.get("html") or ""),
+        "police_force": _text_or_none(feed.get("police_force"), 100)
+        or _text_or_none(incident.get("police_force"), 100),
+        "summary": _text_or_none(feed.get("summary")),
+        "feed_html": _text_or_none(feed.get("html")) or "",
     }
     rows = [
         {**common, "kind": kind, "value": value[:200]}

@@ -24,7 +24,7 @@ import logging
 import os
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -32,6 +32,7 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
+    Connection,
     DateTime,
     Engine,
     Integer,
@@ -53,7 +54,15 @@ from pipeline.channels.mail import send_email, smtp_settings
 from pipeline.channels.sms import send_sms, sms_gateway_settings
 from pipeline.errors import MugsError, WrongState
 from pipeline.members import Member, list_members, member_by_ref, subscribers
-from pipeline.review import PartState, State, approved_outputs, mark_released
+from pipeline.review import (
+    PartState,
+    State,
+    approved_outputs,
+    check_actor,
+    check_version,
+    mark_released,
+    transition_for,
+)
 from pipeline.store import Store, as_utc, utc_now
 
 logger = logging.getLogger(__name__)
@@ -141,7 +150,13 @@ def ensure_outbox_table(engine: Engine) -> None:
 
 
 def delivery_key(report_id: str, channel: str, recipient: str) -> str:
-    """The unique key of one delivery: it names no one (recipients are already hashes)."""
+    """The unique key of a new delivery: it names no one (recipients are already hashes).
+
+    The key is made once, when the row is planned, and then stays: a key rotation rewrites a row's
+    recipient (the member's lookup hash changes with the key) but not its key, which may already
+    have travelled with a message. Rows are therefore matched by (report, channel, recipient),
+    never by recomputing the key.
+    """
     text = f"outbox\x00{report_id}\x00{channel}\x00{recipient}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
@@ -214,18 +229,18 @@ def plan_release(store: Store, report_id: str, roster: Sequence[Member] | None =
     now = utc_now()
     new = 0
     with store.begin() as connection:
-        existing = set(
-            connection.execute(
-                select(outbox.c.delivery_key).where(outbox.c.report_id == report_id)
-            ).scalars()
-        )
+        existing = {
+            (row.channel, row.recipient)
+            for row in connection.execute(
+                select(outbox.c.channel, outbox.c.recipient).where(outbox.c.report_id == report_id)
+            )
+        }
         for channel, recipient in wanted:
-            key = delivery_key(report_id, channel, recipient)
-            if key in existing:
+            if (channel, recipient) in existing:
                 continue
             connection.execute(
                 insert(outbox).values(
-                    delivery_key=key,
+                    delivery_key=delivery_key(report_id, channel, recipient),
                     report_id=report_id,
                     channel=channel,
                     recipient=recipient,
@@ -257,19 +272,19 @@ def plan_withdrawals(store: Store) -> int:
         if not withdrawn:
             return 0
         rows = connection.execute(select(outbox).where(outbox.c.report_id.in_(withdrawn))).all()
-        existing = {row.delivery_key for row in rows}
+        existing = {(row.report_id, row.channel, row.recipient) for row in rows}
         now = utc_now()
         new = 0
         for row in rows:
             notice = WITHDRAWAL_OF.get(Channel(row.channel))
             if notice is None or row.status != Status.SENT:
                 continue
-            key = delivery_key(row.report_id, str(notice), row.recipient)
-            if key in existing:
+            planned = (row.report_id, str(notice), row.recipient)
+            if planned in existing:
                 continue
             connection.execute(
                 insert(outbox).values(
-                    delivery_key=key,
+                    delivery_key=delivery_key(*planned),
                     report_id=row.report_id,
                     channel=str(notice),
                     recipient=row.recipient,
@@ -278,14 +293,34 @@ def plan_withdrawals(store: Store) -> int:
                     created_at=now,
                 )
             )
-            existing.add(key)
+            existing.add(planned)
             new += 1
     logger.info("withdrawal notices planned: %d", new)
     return new
 
 
-def pending_keys(store: Store, channels: Sequence[str] | None = None) -> list[str]:
-    """Keys of every pending delivery (optionally only some channels), oldest first."""
+def rename_recipients(connection: Connection, renamed: Mapping[str, str]) -> int:
+    """Point every row of a member at their new lookup hash (*renamed*: old → new); count rows.
+
+    Key rotation changes every member's lookup hash and calls this in its own transaction, so a
+    pending send or withdrawal notice still finds its member, and planning again still sees what
+    each member was already sent. Delivery keys stay as they were (see :func:`delivery_key`).
+    """
+    changed = 0
+    for old, new in renamed.items():
+        if old == new:
+            continue
+        result = connection.execute(
+            update(outbox).where(outbox.c.recipient == old).values(recipient=new)
+        )
+        changed += result.rowcount
+    return changed
+
+
+def pending_keys(
+    store: Store, channels: Sequence[str] | None = None, report_id: str | None = None
+) -> list[str]:
+    """Keys of every pending delivery (optionally only some channels, one report), oldest first."""
     ensure_outbox_table(store.engine)
     query = (
         select(outbox.c.delivery_key)
@@ -294,6 +329,8 @@ def pending_keys(store: Store, channels: Sequence[str] | None = None) -> list[st
     )
     if channels:
         query = query.where(outbox.c.channel.in_(list(channels)))
+    if report_id is not None:
+        query = query.where(outbox.c.report_id == report_id)
     with store.begin() as connection:
         return list(connection.execute(query).scalars())
 
@@ -357,6 +394,25 @@ def withdrawal_notice(alert: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _approved_channel(
+    alert: dict[str, Any], channel: str, texts: Sequence[str], delivery: Delivery
+) -> dict[str, Any]:
+    """The approved alert's *channel*, or a permanent failure if it is not one that can be sent.
+
+    Approval only passes whole channels; this catches one stored by an older version (e.g. a
+    channel an edit replaced by a bare string), which retrying could never send.
+    """
+    value = alert.get(channel)
+    if not isinstance(value, dict) or not all(isinstance(value.get(t), str) for t in texts):
+        raise DeliveryError(
+            delivery.channel,
+            delivery.delivery_key,
+            f"the approved alert has no {channel} that can be sent",
+            permanent=True,
+        )
+    return value
+
+
 def _send_to_member(store: Store, delivery: Delivery) -> Status:
     base = {Channel.EMAIL_WITHDRAWAL: Channel.EMAIL, Channel.SMS_WITHDRAWAL: Channel.SMS}.get(
         Channel(delivery.channel), delivery.channel
@@ -375,12 +431,12 @@ def _send_to_member(store: Store, delivery: Delivery) -> Status:
         )
     key = delivery.delivery_key
     if delivery.channel == Channel.EMAIL:
-        email = alert["email"]
-        send_email(
-            smtp_settings(), address, email["subject"], email["text"], email.get("html"), key
-        )
+        email = _approved_channel(alert, "email", ("subject", "text"), delivery)
+        html = email.get("html") if isinstance(email.get("html"), str) else None
+        send_email(smtp_settings(), address, email["subject"], email["text"], html, key)
     elif delivery.channel == Channel.SMS:
-        send_sms(sms_gateway_settings(), address, alert["sms"]["text"], key)
+        sms = _approved_channel(alert, "sms", ("text",), delivery)
+        send_sms(sms_gateway_settings(), address, sms["text"], key)
     elif delivery.channel == Channel.EMAIL_WITHDRAWAL:
         notice = withdrawal_notice(alert)
         send_email(smtp_settings(), address, notice["subject"], notice["text"], None, key)
@@ -428,8 +484,11 @@ def deliver(store: Store, key: str, lease: dt.timedelta = DEFAULT_LEASE) -> str:
     return str(status)
 
 
-def _claim_batch(store: Store, channel: str, lease: dt.timedelta) -> list[Delivery]:
-    return [d for key in pending_keys(store, [channel]) if (d := claim(store, key, lease))]
+def _claim_batch(
+    store: Store, channel: str, lease: dt.timedelta, report_id: str | None = None
+) -> list[Delivery]:
+    keys = pending_keys(store, [channel], report_id)
+    return [d for key in keys if (d := claim(store, key, lease))]
 
 
 def feed_entries(store: Store, also: Sequence[Delivery] = ()) -> list[FeedEntry]:
@@ -450,8 +509,11 @@ def feed_entries(store: Store, also: Sequence[Delivery] = ()) -> list[FeedEntry]
         if report_id in withdrawn:
             continue
         alert = approved_outputs(store, report_id).get("alert")
-        if isinstance(alert, dict) and isinstance(alert.get("feed"), dict):
-            entries.append(FeedEntry(alert["feed"], at))
+        feed = alert.get("feed") if isinstance(alert, dict) else None
+        if isinstance(feed, dict) and isinstance(feed.get("id"), str):
+            entries.append(FeedEntry(feed, at))
+        else:
+            logger.warning("report %s: approved alert has no website entry; left out", report_id)
     return entries
 
 
@@ -460,9 +522,14 @@ def feed_directory(store: Store) -> Path:
     return store.settings.home / "feed"
 
 
-def publish_website(store: Store, lease: dt.timedelta = DEFAULT_LEASE) -> int:
-    """Rebuild the feed files with every pending feed row (and drop withdrawn alerts); count new."""
-    claimed = _claim_batch(store, str(Channel.FEED), lease)
+def publish_website(
+    store: Store, lease: dt.timedelta = DEFAULT_LEASE, report_id: str | None = None
+) -> int:
+    """Rebuild the feed files with every pending feed row (and drop withdrawn alerts); count new.
+
+    With *report_id*, only that report's pending row is published (the rest wait for their run).
+    """
+    claimed = _claim_batch(store, str(Channel.FEED), lease, report_id)
     try:
         entries = feed_entries(store, claimed)
         publish_feed(feed_directory(store), feed_site(), entries)
@@ -506,13 +573,15 @@ def write_scas_export(directory: Path, records: Sequence[dict[str, Any]], batch:
     return [json_path, csv_path]
 
 
-def export_intelligence(store: Store, lease: dt.timedelta = DEFAULT_LEASE) -> int:
-    """Write every pending approved intelligence record to one SCAS export; count them.
+def export_intelligence(
+    store: Store, lease: dt.timedelta = DEFAULT_LEASE, report_id: str | None = None
+) -> int:
+    """Write every pending approved intelligence record (or *report_id*'s) to one SCAS export.
 
-    The batch name is a hash of the rows' keys, so a re-run after a crash rewrites the same files
-    rather than exporting the records twice.
+    Returns how many. The batch name is a hash of the rows' keys, so a re-run after a crash
+    rewrites the same files rather than exporting the records twice.
     """
-    claimed = _claim_batch(store, str(Channel.SCAS), lease)
+    claimed = _claim_batch(store, str(Channel.SCAS), lease, report_id)
     if not claimed:
         return 0
     keys = sorted(d.delivery_key for d in claimed)
@@ -530,8 +599,12 @@ def export_intelligence(store: Store, lease: dt.timedelta = DEFAULT_LEASE) -> in
     return len(claimed)
 
 
-def finish_release(store: Store, report_id: str) -> bool:
-    """Mark the report released if none of its deliveries is pending; whether it now is."""
+def finish_release(store: Store, report_id: str, actor: str = RELEASE_ACTOR) -> bool:
+    """Mark the report released if none of its deliveries is pending; whether it now is.
+
+    This is the only way the pipeline marks a report released: it never happens before every
+    delivery the report needs was planned and none is left pending.
+    """
     ensure_outbox_table(store.engine)
     with store.begin() as connection:
         waiting = connection.execute(
@@ -545,8 +618,62 @@ def finish_release(store: Store, report_id: str) -> bool:
     if report.state == State.RELEASED:
         return True
     try:
-        mark_released(store, report_id, RELEASE_ACTOR)
+        mark_released(store, report_id, actor)
     except WrongState:
         return False
     logger.info("report %s released", report_id)
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRelease:
+    """What releasing one report now did: its deliveries by status, and whether it is released."""
+
+    report_id: str
+    planned: int
+    statuses: dict[str, int]
+    released: bool
+    version: int
+
+    @property
+    def complete(self) -> bool:
+        """True when it is released and no delivery failed for good."""
+        return self.released and not self.statuses.get(str(Status.FAILED))
+
+
+def release_report(
+    store: Store,
+    report_id: str,
+    actor: str,
+    *,
+    expected_version: int | None = None,
+    lease: dt.timedelta = DEFAULT_LEASE,
+) -> ReportRelease:
+    """Release one approved report now, by the release flow's own steps, for this report only.
+
+    Plans its deliveries in the outbox, sends each pending email and SMS once, publishes its
+    website entry, exports its SCAS record, and marks it released (as *actor*) only when nothing
+    of it is left pending. A transient failure leaves that delivery pending and the report
+    approved: the next ``mugs run release`` picks both up. Nothing is ever marked released
+    without being sent.
+    """
+    actor = check_actor(actor)
+    with store.begin() as connection:
+        report = store.get_report(connection, report_id)
+    check_version(report, expected_version)
+    transition_for(report, "release")
+    planned = plan_release_safely(store, report_id)
+    for key in pending_keys(store, [str(channel) for channel in MEMBER_CHANNELS], report_id):
+        try:
+            deliver(store, key, lease)
+        except DeliveryError as error:
+            logger.warning("report %s: delivery %s stays pending: %s", report_id, key, error)
+    publish_website(store, lease, report_id)
+    export_intelligence(store, lease, report_id)
+    released = finish_release(store, report_id, actor)
+    statuses: dict[str, int] = {}
+    for row in deliveries(store, report_id):
+        statuses[row.status] = statuses.get(row.status, 0) + 1
+    with store.begin() as connection:
+        version = store.get_report(connection, report_id).version
+    return ReportRelease(report_id, planned, statuses, released, version)

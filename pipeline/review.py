@@ -407,41 +407,68 @@ def _get_path(tree: Any, path: str) -> Any:
     return node
 
 
-def _set_path(tree: dict[str, Any], path: str, value: str, report_id: str) -> None:
-    keys = path.split(".")
-    node: Any = tree
-    for key in keys[:-1]:
-        node = node.get(key) if isinstance(node, dict) else None
-        if not isinstance(node, dict):
-            raise StoreError(f"report {report_id}: field '{path}' is not in the draft")
-    current = node.get(keys[-1], [])
-    if not (
-        current is None
-        or isinstance(current, str)
-        or (isinstance(current, dict) and "blocked" in current)
-    ):
-        raise StoreError(f"report {report_id}: field '{path}' is not an editable text of the draft")
-    node[keys[-1]] = value
+OPAQUE_FIELDS = frozenset({"intelligence.reference"})
+"""Generated identifiers in the record: not texts a caseworker writes."""
+
+
+def _record_fields(node: Any, path: str) -> list[str]:
+    """The record's text leaves (a string, or an empty value a text may fill)."""
+    if isinstance(node, dict) and "blocked" not in node:
+        return [
+            field_path
+            for key, value in node.items()
+            for field_path in _record_fields(value, f"{path}.{key}")
+        ]
+    if (isinstance(node, str) or node is None) and path not in OPAQUE_FIELDS:
+        return [path]
+    return []
 
 
 def editable_fields(release: dict[str, Any]) -> list[str]:
-    """Dotted paths of every text under the alert and the record a caseworker may replace."""
-    paths: list[str] = []
+    """Dotted paths of every text under the alert and the record a caseworker may replace.
 
-    def walk(node: Any, path: str) -> None:
-        if isinstance(node, dict):
-            if "blocked" in node and path:
-                paths.append(path)
-                return
-            for key, value in node.items():
-                walk(value, f"{path}.{key}" if path else key)
-        elif isinstance(node, str) or node is None:
-            paths.append(path)
+    Only texts: never a channel, a list or a generated id, and never HTML (an edit rebuilds it;
+    :mod:`pipeline.channels.alert_texts`). A channel the release guard blocked is listed by the
+    texts that rebuild it (``alert.email.subject``, ``alert.email.text``). A record blocked as a
+    whole has no texts to write: it is rejected or sent back for information.
+    """
+    from pipeline.channels.alert_texts import alert_text_fields
 
-    for part in Part:
-        if isinstance(release.get(part), dict):
-            walk(release[part], str(part))
+    alert = release.get(Part.ALERT)
+    paths = alert_text_fields(alert) if isinstance(alert, dict) else []
+    record = release.get(Part.INTELLIGENCE)
+    if isinstance(record, dict):
+        paths += _record_fields(record, str(Part.INTELLIGENCE))
     return paths
+
+
+def write_text(release: dict[str, Any], field_path: str, text: str, report_id: str) -> None:
+    """Put *text* at *field_path* (an editable text) of *release*; rebuild what derives from it."""
+    fields = editable_fields(release)
+    if field_path not in fields:
+        raise StoreError(
+            f"report {report_id}: field '{field_path}' is not an editable text of the draft; "
+            f"the texts are: {', '.join(fields) or 'none'}"
+        )
+    if _part_of(field_path) == Part.ALERT:
+        from pipeline.channels.alert_texts import write_alert_text
+
+        feed_id = _get_path(release, "alert.feed.id")
+        if not isinstance(feed_id, str):
+            # Only a website entry rebuilt after the guard blocked it needs its id made again.
+            feed_id = _feed_id(report_id) if field_path.startswith("alert.feed.") else ""
+        write_alert_text(release[Part.ALERT], field_path, text, release, feed_id)
+        return
+    keys = field_path.split(".")
+    parent = _get_path(release, ".".join(keys[:-1]))
+    parent[keys[-1]] = text
+
+
+def _feed_id(report_id: str) -> str:
+    from pipeline.drafting import feed_id
+    from pipeline.pseudonym import pseudonym_key
+
+    return feed_id(report_id, pseudonym_key())
 
 
 def _text(value: Any) -> str:
@@ -477,7 +504,7 @@ def edit(
     _require_pending(report, part)
     release = store.open_report(report, "release")
     before = _text(_get_path(release, field_path))
-    _set_path(release, field_path, text, report_id)
+    write_text(release, field_path, text, report_id)
     problems = guard(text, received_report(store, report))
     diff = "\n".join(
         difflib.unified_diff(
@@ -520,6 +547,33 @@ def _blocked_paths(node: Any, path: str) -> list[str]:
     return []
 
 
+def _unsendable(report_id: str, part: Part, value: dict[str, Any]) -> str | None:
+    """Why *part* cannot be approved as it stands (blocked or incomplete), naming what to edit."""
+    if part == Part.ALERT:
+        from pipeline.channels.alert_texts import unwritten_texts
+
+        gaps = unwritten_texts(value)
+        if not gaps:
+            return None
+        commands = ", ".join(
+            f"`mugs edit {report_id} --field {field_path}`"
+            for texts in gaps.values()
+            for field_path in texts
+        )
+        return (
+            f"report {report_id}: {', '.join(gaps)} blocked by the release guard or incomplete; "
+            f"write the missing texts first: {commands}"
+        )
+    blocked = _blocked_paths(value, str(part))
+    if not blocked:
+        return None
+    # The guard blocks the record as a whole: there is no text left to correct.
+    return (
+        f"report {report_id}: {', '.join(blocked)} blocked by the release guard; a whole record "
+        "cannot be rebuilt by an edit: reject the report or ask for information"
+    )
+
+
 def _check_part(
     store: Store,
     report: StoredReport,
@@ -532,12 +586,9 @@ def _check_part(
     value = release.get(part)
     if not isinstance(value, dict):
         raise WrongState(f"report {report.report_id}: there is no drafted {part} to approve")
-    blocked = _blocked_paths(value, str(part))
-    if blocked:
-        raise ReleaseBlocked(
-            f"report {report.report_id}: {', '.join(blocked)} blocked by the release guard; "
-            f"replace it with `mugs edit {report.report_id} --field FIELD` first"
-        )
+    problem = _unsendable(report.report_id, part, value)
+    if problem:
+        raise ReleaseBlocked(problem)
     for field_path in sorted(edited_fields):
         if _part_of(field_path) != part or received is None:
             continue
@@ -658,7 +709,12 @@ def resume(
 def mark_released(
     store: Store, report_id: str, actor: str, *, expected_version: int | None = None
 ) -> StoredReport:
-    """Mark an approved report released (the flows call this once the outputs have gone)."""
+    """Mark an approved report released, once every delivery it needed has gone.
+
+    Only :func:`pipeline.outbox.finish_release` should call this: it checks the report's outbox
+    first (the release flow and ``mugs release`` both end there). Called directly, it would close
+    a report nothing was sent for, since the release flow only picks up approved reports.
+    """
     return _simple_action(
         store,
         report_id,

@@ -121,14 +121,14 @@ def carry_edits(
     to it. Each edited text is carried over as it stands and checked by the release guard again
     (the decision may have changed what counts as a leak); approval re-checks it once more.
     """
-    from pipeline.review import _get_path, _set_path
+    from pipeline.review import _get_path, editable_fields, write_text
 
     problems: list[str] = []
     for field_path in dict.fromkeys(edited_fields):
         text = _get_path(old_release, field_path)
-        if not isinstance(text, str):
-            continue
-        _set_path(new_release, field_path, text, received.report_id)
+        if not isinstance(text, str) or field_path not in editable_fields(new_release):
+            continue  # an edit of an older version's non-text field: nothing to carry
+        write_text(new_release, field_path, text, received.report_id)
         problems += [
             f"{field_path} (your edit): {problem}"
             for problem in check_edited_text(text, received, analyzer)

@@ -831,7 +831,15 @@ class Store:
     # key rotation ---------------------------------------------------------------------------
 
     def reseal_all(self, connection: Connection, keyring: Keyring) -> dict[str, int]:
-        """Re-encrypt every sealed value not under *keyring*'s active key; recompute member refs."""
+        """Re-encrypt every sealed value not under *keyring*'s active key; recompute member refs.
+
+        A member's lookup hash changes with the key, so every place that holds one is rewritten in
+        the same transaction: the report's ``member_ref``, the roster's key and the outbox's
+        recipients (``pipeline.outbox.rename_recipients``; its table must exist, see
+        :func:`rotate_keys`).
+        """
+        from pipeline.outbox import rename_recipients
+
         counts: dict[str, int] = {}
         active = keyring.active.key_id
         for name, columns in SEALED_COLUMNS.items():
@@ -855,12 +863,17 @@ class Store:
                 if changes:
                     connection.execute(update(table).where(key_column == row_key).values(**changes))
                     counts[name] = counts.get(name, 0) + 1
-        counts["members"] = self._reseal_members(connection, keyring)
+        renamed = self._reseal_members(connection, keyring)
+        counts["members"] = len(renamed)
+        counts["outbox"] = rename_recipients(connection, renamed)
         return counts
 
-    def _reseal_members(self, connection: Connection, keyring: Keyring) -> int:
-        """Members are keyed by their lookup hash, which changes with the key: rewrite each row."""
-        count = 0
+    def _reseal_members(self, connection: Connection, keyring: Keyring) -> dict[str, str]:
+        """Members are keyed by their lookup hash, which changes with the key: rewrite each row.
+
+        Returns each member's old lookup hash and new one.
+        """
+        renamed: dict[str, str] = {}
         for row in connection.execute(select(members)).all():
             old = row.member_ref
             member_id = self.unseal("members", "member_sealed", old, row.member_sealed)
@@ -882,8 +895,8 @@ class Store:
                     updated_at=row.updated_at,
                 )
             )
-            count += 1
-        return count
+            renamed[old] = new
+        return renamed
 
     def sealed_key_ids(self, connection: Connection) -> dict[str, int]:
         """How many sealed values each key id holds, over every sealed column."""
@@ -901,8 +914,11 @@ class Store:
 def rotate_keys(store: Store, *, actor: str = "keys") -> dict[str, int]:
     """Re-encrypt every sealed value under a new active key, then retire the old key(s)."""
     from pipeline.crypto import add_active_key, load_keyring, retire_old_keys
+    from pipeline.outbox import ensure_outbox_table
 
     settings = store.settings
+    # Created first, outside the rotation's transaction (SQLite holds its write lock there).
+    ensure_outbox_table(store.engine)
     keyring = load_keyring(settings) if settings.keys else add_active_key(settings)
     with store.begin() as connection:
         counts = store.reseal_all(connection, keyring)

@@ -209,24 +209,41 @@ def released_now(store: Store, report_ids: Iterable[str]) -> set[str]:
         return {row[0] for row in rows}
 
 
-def sync_published(store: Store) -> tuple[int, int]:
-    """Publish newly released alerts and withdraw the rest; (published, withdrawn) counts."""
+def _publish_released(store: Store, report_id: str, released_at: dt.datetime) -> bool:
+    """Copy one released alert into the feed and the checker; False if it has no alert."""
+    with store.begin() as connection:
+        report = store.get_report(connection, report_id)
+        approved = {row.part: row.final for row in store.approvals_of(connection, report_id)}
+    if "alert" not in approved:
+        return False  # only an intelligence record was approved: nothing for members
+    opened = store.open_report(report, "release")
+    release = dict(opened) if isinstance(opened, dict) else {}
+    release["alert"] = approved["alert"]
+    publish_alert(store.engine, report_id, release, released_at)
+    return True
+
+
+def sync_published(store: Store, failed: set[str] | None = None) -> tuple[int, int]:
+    """Publish newly released alerts and withdraw the rest; (published, withdrawn) counts.
+
+    One alert that cannot be published never stops the others, the app or the checker: it is
+    skipped, logged by report id and exception type only (never its text), and added to *failed*,
+    whose reports are not tried again (pass the same set to later syncs).
+    """
+    failed = set() if failed is None else failed
     with store.begin() as connection:
         released = {row[0]: as_utc(row[1]) for row in connection.execute(
             select(reports.c.report_id, reports.c.released_at)
             .where(reports.c.state == str(State.RELEASED)))}
     published = published_report_ids(store.engine)
     added = 0
-    for report_id in sorted(set(released) - published):
-        with store.begin() as connection:
-            report = store.get_report(connection, report_id)
-            approved = {row.part: row.final for row in store.approvals_of(connection, report_id)}
-        release = dict(store.open_report(report, "release") or {})
-        if "alert" not in approved:
-            continue  # only an intelligence record was approved: nothing for members
-        release["alert"] = approved["alert"]
-        publish_alert(store.engine, report_id, release, released[report_id] or utc_now())
-        added += 1
+    for report_id in sorted(set(released) - published - failed):
+        try:
+            added += _publish_released(store, report_id, released[report_id] or utc_now())
+        except Exception as error:  # noqa: BLE001 - one bad stored alert must not stop the rest
+            failed.add(report_id)
+            logger.error("feed sync: report %s not published (%s); it is skipped",
+                         report_id, type(error).__name__)
     gone = published - set(released)
     for report_id in sorted(gone):
         withdraw_alert(store.engine, report_id)
@@ -241,6 +258,8 @@ class PublishedSync:
     def __init__(self, store: Store, interval: float = 5.0) -> None:
         self.store = store
         self.interval = interval
+        self.failed: set[str] = set()
+        """Released reports this process could not publish (logged once, not retried)."""
         self._last = float("-inf")
         self._lock = threading.Lock()
 
@@ -250,10 +269,10 @@ class PublishedSync:
             if time.monotonic() - self._last < self.interval:
                 return
             self._last = time.monotonic()
-        sync_published(self.store)
+        sync_published(self.store, self.failed)
 
     def now(self) -> None:
         """Sync at once (after an action on this server that changes what is released)."""
         with self._lock:
             self._last = time.monotonic()
-        sync_published(self.store)
+        sync_published(self.store, self.failed)

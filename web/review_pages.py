@@ -27,9 +27,15 @@ EDITABLE = (
     ("alert.sms.text", "SMS"),
     ("alert.email.subject", "Email subject"),
     ("alert.email.text", "Email (plain text)"),
+    ("alert.feed.title", "Website title"),
     ("alert.feed.summary", "Website summary"),
+    ("alert.feed.details.what_happened", "Website: what happened"),
 )
-"""The alert texts the page offers for editing (any other path stays a CLI edit)."""
+"""The alert texts the page offers for editing (any other path stays a CLI edit).
+
+Every text a blocked channel needs to be rebuilt is here. HTML is never offered: an edit of an
+email or website text rebuilds that channel's HTML (``pipeline.channels.alert_texts``).
+"""
 
 
 QUEUE_PAGE_SIZE = 100

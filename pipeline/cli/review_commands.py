@@ -71,14 +71,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--field",
         required=True,
         metavar="PATH",
-        help="e.g. alert.sms, alert.email.text, intelligence.description (mugs show lists them)",
+        help="one text, e.g. alert.sms.text, alert.email.text, intelligence.account (mugs show "
+        "lists them); HTML is never edited: it is rebuilt from the channel's texts",
     )
     edit.add_argument("--file", required=True, metavar="FILE", help="the new text, or - for stdin")
     edit.set_defaults(func=run_edit)
 
     release = subparsers.add_parser(
         "release",
-        help="mark an approved report released (the flows send it)",
+        help="release one approved report now: send, publish and export it like `mugs run release`",
+        description="Runs the release flow's steps for this report only: plans its deliveries in "
+        "the outbox, sends each email and SMS once, publishes its website entry, exports its SCAS "
+        "record, then marks it released. A delivery that fails for now stays pending and the "
+        "report approved, for the next `mugs run release`. Exit 1 unless it is released with "
+        "nothing failed.",
     )
     _common(release)
     release.set_defaults(func=run_release)
@@ -181,15 +187,24 @@ def run_edit(args: argparse.Namespace) -> int:
 
 
 def run_release(args: argparse.Namespace) -> int:
-    """Mark released."""
-    from pipeline.review import mark_released
+    """Release one approved report through the outbox; exit 1 unless every delivery went."""
+    from pipeline.outbox import release_report
 
     with _open() as store:
-        report = mark_released(
+        outcome = release_report(
             store, args.report_id, args.actor, expected_version=args.expected_version
         )
-    print(f"{report.report_id}: {report.state}, version {report.version}")
-    return 0
+    state = "released" if outcome.released else "still approved (deliveries pending)"
+    print(f"{outcome.report_id}: {state}, version {outcome.version}")
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(outcome.statuses.items()))
+    print(f"deliveries: {counts or 'none'}")
+    if not outcome.released:
+        print(
+            f"mugs release: report {outcome.report_id}: some deliveries are still pending; "
+            "`mugs run release` retries them and then marks it released",
+            file=sys.stderr,
+        )
+    return 0 if outcome.complete else 1
 
 
 def run_withdraw(args: argparse.Namespace) -> int:

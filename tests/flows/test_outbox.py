@@ -339,3 +339,125 @@ def test_withdrawing_a_released_alert_sends_each_member_one_notice(
     assert "has been withdrawn" in notice and headline in notice
     notices = [r["body"]["message"] for r in sms_gateway.requests[2:]]
     assert notices == [f'NUM ALERT WITHDRAWN: please disregard the alert "{headline}".'] * 2
+
+
+# --- key rotation ---------------------------------------------------------------------------------
+
+
+def test_key_rotation_skips_no_member_and_sends_no_one_a_second_copy(
+    store, approved, roster, smtp_server, sms_gateway
+):
+    from pipeline.store import rotate_keys
+
+    plan_release(store, approved)
+    email = delivery_key(approved, "email", roster["manchester"].member_ref)
+    assert deliver(store, email) == "sent"  # the two SMS are still pending
+
+    rotate_keys(store)  # every member's lookup hash changes
+
+    assert plan_release(store, approved) == 0  # a re-run plans no second copy
+    assert sorted(deliver(store, key) for key in _member_keys(store)) == ["sent", "sent"]
+    publish_website(store)
+    export_intelligence(store)
+    assert finish_release(store, approved)
+    assert {d.delivery_key for d in deliveries(store, approved)} >= {email}  # keys stay
+
+    withdraw(store, approved, "Casey Worker", "wrong man")
+    assert plan_withdrawals(store) == 3
+    rotate_keys(store)  # again, with the notices pending
+    assert plan_withdrawals(store) == 0
+    assert sorted(deliver(store, key) for key in _member_keys(store)) == ["sent"] * 3
+
+    assert [recipients for recipients, _ in smtp_server.messages] == [["gm@example.org"]] * 2
+    assert sorted(r["body"]["to"] for r in sms_gateway.requests) == [
+        "+447700900100",
+        "+447700900100",
+        "+447700900300",
+        "+447700900300",
+    ]
+    statuses = {(d.channel, d.status) for d in deliveries(store, approved)}
+    assert ("email", "cancelled") not in statuses and ("sms", "cancelled") not in statuses
+
+
+# --- releasing one report from the command line ---------------------------------------------------
+
+
+def test_mugs_release_sends_publishes_and_exports_before_marking_released(
+    store, approved, roster, smtp_server, sms_gateway, mugs_home, capsys
+):
+    from pipeline.cli import main
+
+    capsys.readouterr()
+    assert main(["release", approved, "--as", "Casey Worker"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith(f"{approved}: released, version ")
+    assert out.splitlines()[1] == "deliveries: 5 sent"
+
+    assert [recipients for recipients, _ in smtp_server.messages] == [["gm@example.org"]]
+    assert sorted(r["body"]["to"] for r in sms_gateway.requests) == [
+        "+447700900100",
+        "+447700900300",
+    ]
+    feed = json.loads((mugs_home / "feed" / "feed.json").read_text(encoding="utf-8"))
+    assert len(feed["items"]) == 1
+    assert len(list(scas_directory(store).glob("scas-*.json"))) == 1
+    with store.begin() as connection:
+        assert store.get_report(connection, approved).state == "released"
+        assert store.audit_rows(connection, approved)[-1].actor == "Casey Worker"
+    assert releasable_reports(store) == [] and _member_keys(store) == []  # nothing left to send
+
+
+def test_mugs_release_during_an_outage_leaves_the_report_for_the_release_flow(
+    store, approved, roster, smtp_server, sms_gateway, capsys
+):
+    from pipeline.cli import main
+
+    sms_gateway.status = 503
+    capsys.readouterr()
+    assert main(["release", approved, "--as", "Casey Worker"]) == 1
+    captured = capsys.readouterr()
+    assert "still approved (deliveries pending)" in captured.out
+    assert "`mugs run release` retries them" in captured.err
+    assert releasable_reports(store) == [approved]  # the flow picks it up
+
+    sms_gateway.status = 202  # what the next release run does
+    assert plan_release(store, approved) == 0
+    assert sorted(deliver(store, key) for key in _member_keys(store)) == ["sent", "sent"]
+    assert finish_release(store, approved)
+    assert len(smtp_server.messages) == 1  # the email went once, in the first attempt
+
+
+def test_mugs_release_refuses_a_report_that_is_not_approved(store, capsys):
+    from pipeline.cli import main
+
+    assert main(["release", "R-NOPE", "--as", "Casey Worker"]) == 2
+    assert capsys.readouterr().err == "mugs release: report R-NOPE: no such report\n"
+
+
+# --- an approved alert stored by an older version -------------------------------------------------
+
+
+def test_an_approved_email_that_is_not_an_email_fails_for_good_instead_of_forever(
+    store, approved, roster, smtp_server, sms_gateway
+):
+    from pipeline.review import approved_outputs
+    from pipeline.store import utc_now
+
+    outputs = approved_outputs(store, approved)
+    # Before edits were limited to texts, an edit could replace the email channel with a string.
+    with store.begin() as connection:
+        store.delete_approvals(connection, approved)
+        for part, final in outputs.items():
+            if part == "alert":
+                final = {**final, "email": "He took the bag and ran."}
+            store.add_approval(connection, approved, part, "Casey Worker", final, utc_now())
+    plan_release(store, approved)
+    email = delivery_key(approved, "email", roster["manchester"].member_ref)
+
+    assert deliver(store, email) == "failed"
+    row = next(d for d in deliveries(store, approved) if d.delivery_key == email)
+    assert row.last_error == (
+        f"email delivery {email}: the approved alert has no email that can be sent"
+    )
+    assert sorted(deliver(store, key) for key in _member_keys(store)) == ["sent", "sent"]
+    assert smtp_server.messages == []

@@ -72,8 +72,13 @@ def test_ingest_review_and_release_from_the_command_line(
     assert code == 0 and "alert approved" in out, err
     code, out, err = run(capsys, "approve", report_id, "--as", "Bob")
     assert code == 0 and f"{report_id}: approved" in out, err
-    code, out, _ = run(capsys, "release", report_id, "--as", "Bob")
-    assert out == f"{report_id}: released, version 7\n"
+    code, out, err = run(capsys, "release", report_id, "--as", "Bob")
+    assert (code, out) == (0, f"{report_id}: released, version 7\ndeliveries: 2 sent\n"), err
+    # Released means delivered: the website entry and the SCAS record went out first.
+    feed = json.loads((home / "feed" / "feed.json").read_text(encoding="utf-8"))
+    assert len(feed["items"]) == 1
+    assert len(list((home / "exports" / "scas").glob("scas-*.json"))) == 1
+    assert _outbox_statuses(report_id) == {("feed", "sent"), ("scas", "sent")}
 
     code, out, _ = run(capsys, "show", report_id, "--json")
     view = json.loads(out)
@@ -93,6 +98,15 @@ def test_ingest_review_and_release_from_the_command_line(
     code, out, _ = run(capsys, "keys", "rotate")
     assert code == 0 and "reports 1" in out
     assert run(capsys, "show", report_id)[0] == 0
+
+
+def _outbox_statuses(report_id: str) -> set[tuple[str, str]]:
+    from pipeline.outbox import deliveries
+    from pipeline.settings import load_settings
+    from pipeline.store import Store
+
+    with Store.open(load_settings()) as store:
+        return {(d.channel, d.status) for d in deliveries(store, report_id)}
 
 
 def test_audit_verify_exits_1_on_a_tampered_trail(

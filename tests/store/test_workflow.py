@@ -281,13 +281,25 @@ def test_an_output_blocked_by_the_release_guard_must_be_edited_before_approval(
 
     review.store_received(store, make_report())
     review.draft_pending(store, blocking_draft)
-    with pytest.raises(ReleaseBlocked, match="alert.sms blocked by the release guard"):
+    with pytest.raises(ReleaseBlocked, match="alert.sms blocked by the release guard") as caught:
         review.approve(store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard)
-    assert "alert.sms" in review.report_view(store, "R-TEST-000001")["editable_fields"]
-    review.edit(store, "R-TEST-000001", "Ann", "alert.sms", "NUM ALERT: robbery", guard=fake_guard)
+    # The message and the field list point at the text to write, never at the whole channel.
+    assert "`mugs edit R-TEST-000001 --field alert.sms.text`" in str(caught.value)
+    fields = review.report_view(store, "R-TEST-000001")["editable_fields"]
+    assert "alert.sms.text" in fields and "alert.sms" not in fields
+    review.edit(
+        store, "R-TEST-000001", "Ann", "alert.sms.text", "NUM ALERT: robbery", guard=fake_guard
+    )
     assert review.approve(
         store, "R-TEST-000001", "Ann", [Part.ALERT], guard=fake_guard
     ).alert_state == ("approved")
+    sms = review.approved_outputs(store, "R-TEST-000001")["alert"]["sms"]
+    assert sms == {
+        "text": "NUM ALERT: robbery",
+        "segments": 1,
+        "encoding": "GSM-7",
+        "characters": 18,
+    }
 
 
 def test_an_approved_part_can_no_longer_be_edited(store: Store) -> None:
@@ -297,7 +309,19 @@ def test_an_approved_part_can_no_longer_be_edited(store: Store) -> None:
         review.edit(store, "R-TEST-000001", "Ann", "alert.sms.text", "x", guard=fake_guard)
 
 
-@pytest.mark.parametrize("field_path", ["narrative", "alert.nope.text", "alert"])
+@pytest.mark.parametrize(
+    "field_path",
+    [
+        pytest.param("narrative", id="outside the alert and the record"),
+        pytest.param("alert.nope.text", id="no such channel"),
+        pytest.param("alert", id="the whole alert"),
+        pytest.param("alert.sms", id="a whole channel"),
+        pytest.param("alert.email", id="a whole email"),
+        pytest.param("alert.sms.segments", id="a count made from the text"),
+        pytest.param("intelligence", id="the whole record"),
+        pytest.param("intelligence.reference", id="a generated reference"),
+    ],
+)
 def test_only_existing_texts_of_the_alert_or_record_can_be_edited(
     store: Store, field_path: str
 ) -> None:
