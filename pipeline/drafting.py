@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import hmac
 import logging
 import math
 import re
@@ -26,6 +27,7 @@ import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import ConfigError
+from pipeline.pseudonym import pseudonym_key
 from pipeline.report import IncidentType, Report, Setting
 
 logger = logging.getLogger(__name__)
@@ -885,12 +887,17 @@ def _without_summary(vehicle: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in vehicle.items() if key != "summary"}
 
 
-def feed_id(report: Report) -> str:
-    """The feed entry's id: stable for a report, without showing the report id.
+def feed_id(report_id: str, key: bytes) -> str:
+    """The feed entry's id: stable for a report, and no one without *key* can link it back.
 
-    Base32 in lower case: the release guard's NER reads hex ids as places more often.
+    A keyed hash (HMAC-SHA256 with the pseudonym key, ``pipeline.pseudonym``): report ids are
+    sequential, so an unkeyed hash of one could be reversed by hashing every likely id. The
+    ``feed:`` prefix keeps it unrelated to the SCAS reference made with the same key. Base32 in
+    lower case: the release guard's NER reads hex ids as places more often.
     """
-    digest = hashlib.sha256(f"feed:{report.report_id}".encode()).digest()
+    if not key:
+        raise ConfigError("the pseudonym key is empty; feed ids need a secret key")
+    digest = hmac.new(key, f"feed:{report_id}".encode(), hashlib.sha256).digest()
     return "alert-" + base64.b32encode(digest).decode("ascii").lower()[:12]
 
 
@@ -934,16 +941,23 @@ def draft_alert(
     core: dict[str, Any],
     report: Report,
     *,
+    key: bytes | None = None,
     keep_pronouns: bool = False,
     nlp: Callable[[str], Any] | None = None,
 ) -> dict[str, Any]:
-    """The member alert in every channel: headline, email (HTML and text), SMS and feed entry."""
+    """The member alert in every channel: headline, email (HTML and text), SMS and feed entry.
+
+    *key* is the secret behind the feed id; by default the pseudonym key
+    (``pipeline.pseudonym.pseudonym_key``, read now), the one the SCAS reference uses.
+    """
+    if key is None:
+        key = pseudonym_key()
     config = load_drafting_config()
     context = alert_context(core, report, keep_pronouns=keep_pronouns, nlp=nlp, config=config)
     incident = core["incident"]
     summary = f"Reported: {context['incident']} in {context['area']}, {context['when']}."
     feed = {
-        "id": feed_id(report),
+        "id": feed_id(report.report_id, key),
         "title": context["headline"],
         "date": incident.get("date"),
         "area": general_area(incident, config),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
+import hashlib
 import importlib.util
 import json
 import re
@@ -42,6 +44,12 @@ rendered = functools.cache(golden.render_case)
 """Each golden case rendered once per test session."""
 
 ALERT_FILES = ("alert.json", "email.html", "email.txt", "sms.txt", "feed.html")
+
+
+@pytest.fixture(autouse=True)
+def test_pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fixed pseudonym key, so a draft without an explicit key never reads a home folder."""
+    monkeypatch.setenv("MUGS_PSEUDONYM_KEY", "5a" * 32)
 
 
 def _report(**overrides: Any):
@@ -564,6 +572,27 @@ def test_every_channel_is_present() -> None:
         "html",
     }
     assert "R-TEST-0001" not in alert["feed"]["id"]
+
+
+def test_the_feed_id_is_a_keyed_hash_that_cannot_be_recomputed_from_the_report_id() -> None:
+    core, report = _core("He did not pay."), _report()
+    first = draft_alert(core, report, key=b"one key")["feed"]["id"]
+    # Report ids are sequential: an unkeyed hash of one is found by hashing every likely id.
+    unkeyed = hashlib.sha256(f"feed:{report.report_id}".encode()).digest()
+    assert first != "alert-" + base64.b32encode(unkeyed).decode("ascii").lower()[:12]
+    assert draft_alert(core, report, key=b"one key")["feed"]["id"] == first  # stable
+    assert draft_alert(core, report, key=b"another key")["feed"]["id"] != first
+    assert re.fullmatch(r"alert-[a-z2-7]{12}", first)
+    assert first in draft_alert(core, report, key=b"one key")["feed"]["html"]
+
+
+def test_the_feed_id_is_not_the_scas_reference_made_with_the_same_key() -> None:
+    from pipeline.intelligence import pseudonymous_reference
+
+    report = _report()
+    feed = draft_alert(_core("He did not pay."), report, key=b"one key")["feed"]["id"]
+    reference = pseudonymous_reference(report.report_id, b"one key")
+    assert feed.removeprefix("alert-")[:8] not in reference
 
 
 # --- configuration --------------------------------------------------------------------------------
