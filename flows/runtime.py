@@ -2,22 +2,37 @@
 
 Settings come from the environment inside the task (``MUGS_HOME``, ``MUGS_DATABASE_URL``, keys),
 never as flow parameters: a parameter is stored in Prefect's database, and key material must not be.
+Prefect is imported only inside :func:`task_runner`, so that :func:`prefect_telemetry_off` can run
+before Prefect is first imported (Prefect reads its settings once, at import).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from threading import Lock
-
-from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from typing import TYPE_CHECKING
 
 from pipeline.errors import ConfigError
 from pipeline.settings import Settings, load_settings
 from pipeline.store import Store
 
+if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
+
 TASK_RUNNERS = ("thread", "dask")
+
+PREFECT_TELEMETRY_OFF = {
+    # The server's heartbeat to sens-o-matic.prefect.io (an ERROR in the log when offline).
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # Run telemetry (OpenTelemetry spans) sent to Prefect Cloud.
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+    # The SDK's usage events (Amplitude): Prefect 3.8 has no PREFECT_ setting for them and honours
+    # only the DO_NOT_TRACK convention.
+    "DO_NOT_TRACK": "1",
+}
+"""Prefect 3.8's telemetry and analytics switches, all off: nothing about a run leaves here."""
 
 ProgressHook = Callable[[str, int, int], None]
 _progress_hooks: list[ProgressHook] = []
@@ -43,6 +58,19 @@ def forget_stores() -> None:
         _stores.clear()
 
 
+def prefect_telemetry_off(environ: MutableMapping[str, str] | None = None) -> dict[str, str]:
+    """Turn Prefect's telemetry off in *environ* (default: this process's) unless the user chose.
+
+    Call it before Prefect is imported: Prefect reads these once, and its ephemeral server and
+    Dask workers inherit the environment. A value already set (even to "true") is left alone.
+    Returns the settings it added.
+    """
+    env = os.environ if environ is None else environ
+    added = {name: value for name, value in PREFECT_TELEMETRY_OFF.items() if name not in env}
+    env.update(added)
+    return added
+
+
 def task_runner(environ: Mapping[str, str] | None = None) -> TaskRunner:  # type: ignore[type-arg]
     """The task runner ``MUGS_TASK_RUNNER`` names: ``thread`` (default) or ``dask``.
 
@@ -63,6 +91,8 @@ def task_runner(environ: Mapping[str, str] | None = None) -> TaskRunner:  # type
     if workers < 1:
         raise ConfigError(f"MUGS_TASK_WORKERS: {workers} is less than 1")
     if kind == "thread":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
         return ThreadPoolTaskRunner(max_workers=workers)
     from prefect_dask import DaskTaskRunner
 

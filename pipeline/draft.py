@@ -131,6 +131,17 @@ def release_core(report: Report, findings: list[Finding]) -> dict[str, Any]:
     }
 
 
+def review_findings(findings: list[Finding], received: ReceivedReport) -> list[dict[str, Any]]:
+    """Each finding as shown to a caseworker, with its offsets in the field's original text too."""
+    rows: list[dict[str, Any]] = []
+    for finding in findings:
+        start, end = finding.span.start, finding.span.end
+        offsets = received.offset_maps.get(finding.field)
+        # A field without a map arrived already normalised: its offsets are the original ones.
+        rows.append(finding.to_review(offsets.to_original(start, end) if offsets else (start, end)))
+    return rows
+
+
 def _summary(findings: list[Finding]) -> dict[str, Any]:
     by_action: dict[str, int] = {}
     by_role: dict[str, int] = {}
@@ -155,7 +166,7 @@ def draft_from_analysis(
     findings += _structured_findings(report, StructuredIndex(report))
     release = release_core(report, findings)
     review: dict[str, Any] = {
-        "findings": [f.to_review() for f in findings],
+        "findings": review_findings(findings, analysis.received),
         "summary": _summary(findings),
     }
     add_outputs(release, review, analysis.received)

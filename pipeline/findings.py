@@ -99,13 +99,22 @@ class Finding:
         """Copy with the policy's decision."""
         return replace(self, action=action, placeholder=placeholder)
 
-    def to_review(self) -> dict[str, object]:
-        """The finding as shown to a caseworker (carries the removed value: review only)."""
+    def to_review(self, original: tuple[int, int] | None = None) -> dict[str, object]:
+        """The finding as shown to a caseworker (carries the removed value: review only).
+
+        ``start``/``end`` count in the field's normalised text (what was analysed). Given
+        *original*, the same range in the field as it arrived is added as ``original_start`` and
+        ``original_end``.
+        """
         span = asdict(self.span)
-        return {
+        located: dict[str, object] = {
             "field": span["field"],
             "start": span["start"],
             "end": span["end"],
+        }
+        if original is not None:
+            located["original_start"], located["original_end"] = original
+        return located | {
             "text": span["text"],
             "entity_type": span["entity_type"],
             "role": str(self.role),

@@ -4,7 +4,8 @@ Each file's reports are stored (sealed) with :func:`pipeline.review.store_receiv
 idempotent by report id; then the file moves to ``done/`` under the inbox. A report that does not
 parse is refused on its own: its error (file, line, report id, field, problem: never report text)
 goes to ``done/<file>.errors.json`` and to the audit trail, and the file's other reports are still
-stored. A crash between storing and moving is harmless: the next run stores the same ids again as
+stored; a file the reader cannot get through is moved the same way, never left to block later runs.
+A crash between storing and moving is harmless: the next run stores the same ids again as
 no-ops and moves the file. The files in ``done/`` still hold raw report text (unencrypted, as they
 arrived), so the retention flow deletes them after a few days (:func:`purge_done`).
 """
@@ -15,11 +16,12 @@ import datetime as dt
 import json
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import IntakeError
-from pipeline.intake import read_path
+from pipeline.intake import ReceivedReport, read_path
 from pipeline.review import IngestOutcome, store_received
 from pipeline.store import Store
 
@@ -85,11 +87,34 @@ def _record_errors(store: Store, target: Path, errors: list[IntakeError]) -> Non
             )
 
 
+def _read_inbox_file(path: Path) -> Iterator[ReceivedReport | IntakeError]:
+    """The reports and errors in *path*; a crash of the reader itself ends the file as an error.
+
+    A file that the reader cannot get through must not stay in the inbox: every later run would
+    fail on it again. The rest of the file is not read; its error is recorded like any bad line.
+    """
+    reader = read_path(path)
+    while True:
+        try:
+            item = next(reader)
+        except StopIteration:
+            return
+        except (RecursionError, MemoryError, ValueError) as exc:
+            logger.warning("inbox file %s: reader failed (%s)", path.name, type(exc).__name__)
+            yield IntakeError(
+                f"could not be read to the end ({type(exc).__name__}); the reports after the "
+                "last one counted were not read",
+                source=str(path),
+            )
+            return
+        yield item
+
+
 def ingest_file(store: Store, path: Path) -> InboxFile:
     """Store every good report in *path*, record the bad ones' errors, move it to ``done/``."""
     outcome = InboxFile(path.name)
     errors: list[IntakeError] = []
-    for item in read_path(path):
+    for item in _read_inbox_file(path):
         if isinstance(item, IntakeError):
             errors.append(item)
             continue

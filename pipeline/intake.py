@@ -2,8 +2,10 @@
 
 A report arrives as one JSON object (``.json``), one per line (``.jsonl``) or on stdin. Each bad
 report becomes an :class:`~pipeline.errors.IntakeError` that names the report id (when known), the
-field and the problem; the other reports in a batch are still read. Text fields are normalised
-(NFKC, zero-width characters removed) and each keeps a map back to the original offsets.
+field and the problem; the other reports in a batch are still read. A ``.jsonl`` line ends at a
+line feed (or CR LF) only: U+2028, U+2029 and U+0085 are legal raw inside a JSON string, so they
+never split a report. Text fields are normalised (NFKC, zero-width characters removed) and each
+keeps a map back to the original offsets.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ MAX_NARRATIVE_CHARS = 100_000
 MAX_REPORT_BYTES = 20_000_000
 """A single report (one JSON object) larger than this is refused before it is decoded."""
 
+MAX_NESTING_DEPTH = 20
+"""Arrays and objects inside each other deeper than this are refused (a report needs 5 levels)."""
+
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 """Invisible characters that can hide an identifier from a pattern (soft hyphen included)."""
 
@@ -40,13 +45,18 @@ class NormalisedText:
     original_length: int
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """Map a [start, end) range in the normalised text to the original text."""
+        """Map a [start, end) range in the normalised text to the original text.
+
+        The range ends just after the original character its last character came from, so
+        zero-width characters after the range are not counted in it.
+        """
         if start >= len(self.original_offsets):
             return self.original_length, self.original_length
         original_start = self.original_offsets[start]
-        if end >= len(self.original_offsets):
-            return original_start, self.original_length
-        return original_start, self.original_offsets[end]
+        if end <= start:
+            return original_start, original_start
+        last = min(end, len(self.original_offsets)) - 1
+        return original_start, self.original_offsets[last] + 1
 
 
 def normalise(text: str) -> NormalisedText:
@@ -123,6 +133,35 @@ def _problem(error: dict[str, Any]) -> str:
     return message
 
 
+def _nesting_depth(value: object) -> int:
+    """How many arrays and objects are inside each other in *value* (without recursing)."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(value, 0)]
+    while pending:
+        node, depth = pending.pop()
+        if isinstance(node, dict):
+            children: list[object] = list(node.values())
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > MAX_NESTING_DEPTH:
+            break
+        pending.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _too_deep(line: int | None, source: str | None, report_id: str | None = None) -> IntakeError:
+    return IntakeError(
+        f"is nested too deeply: arrays or objects more than {MAX_NESTING_DEPTH} levels inside "
+        "each other (a report needs 5)",
+        report_id=report_id,
+        line=line,
+        source=source,
+    )
+
+
 def parse_report(
     obj: object, *, line: int | None = None, source: str | None = None
 ) -> ReceivedReport:
@@ -130,6 +169,8 @@ def parse_report(
     if not isinstance(obj, dict):
         raise IntakeError("a report must be a JSON object", line=line, source=source)
     report_id = obj.get("report_id") if isinstance(obj.get("report_id"), str) else None
+    if _nesting_depth(obj) > MAX_NESTING_DEPTH:
+        raise _too_deep(line, source, report_id)
     narrative = obj.get("narrative")
     if isinstance(narrative, str) and len(narrative) > MAX_NARRATIVE_CHARS:
         raise IntakeError(
@@ -175,7 +216,15 @@ def _parse_json_line(text: str, *, line: int | None, source: str) -> ReceivedRep
         raise IntakeError(
             f"is not valid JSON ({exc.msg} at column {exc.colno})", line=line, source=source
         ) from None
+    except RecursionError:
+        # json's decoder recurses once per level: [[[[… thousands deep exhausts the stack.
+        raise _too_deep(line, source) from None
     return parse_report(obj, line=line, source=source)
+
+
+def _lines(text: str) -> list[str]:
+    """*text* split at line feeds only (a trailing CR dropped), unlike :meth:`str.splitlines`."""
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def read_text(
@@ -191,7 +240,7 @@ def read_text(
         except IntakeError as error:
             yield error
         return
-    for number, line_text in enumerate(text.splitlines(), start=1):
+    for number, line_text in enumerate(_lines(text), start=1):
         if not line_text.strip():
             continue
         try:
@@ -202,12 +251,12 @@ def read_text(
 
 def _looks_like_jsonl(text: str) -> bool:
     """A document of several top-level objects, one per line."""
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in _lines(text) if line.strip()]
     if len(lines) < 2:
         return False
     try:
         json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return all(line.lstrip().startswith("{") for line in lines)
     return False
 

@@ -5,7 +5,11 @@ per command) and pass the result on explicitly.
 
 * ``MUGS_HOME`` (default ``~/.local/share/mugs``): the data folder (database, key file, exports).
 * ``MUGS_DATABASE_URL`` (default ``sqlite:///$MUGS_HOME/mugs.db``): any SQLAlchemy URL; for
-  PostgreSQL ``postgresql+psycopg://user@host:5432/db``.
+  PostgreSQL ``postgresql+psycopg://user@host:5432/db``. A plain ``postgresql://`` (or
+  ``postgres://``) URL is read as ``postgresql+psycopg://``: psycopg 3 is the driver this project
+  installs (SQLAlchemy would otherwise look for psycopg2). A URL that does not parse is a
+  :class:`~pipeline.errors.ConfigError` naming the setting, never echoing the URL (it may hold a
+  password).
 * ``MUGS_DATABASE_SCHEMA`` (PostgreSQL only, optional): keep the tables in this schema.
 * ``MUGS_KEY`` (optional): base64 AES-256 key(s), comma-separated, the first active; else the key
   file ``MUGS_KEY_FILE`` (default ``$MUGS_HOME/keys.json``), created 0600 on first run.
@@ -20,11 +24,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 from pipeline.errors import ConfigError
 
 DEFAULT_HOME = Path("~/.local/share/mugs")
 DEFAULT_RETENTION_DAYS = 90
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+PLAIN_POSTGRESQL = re.compile(r"^postgres(?:ql)?://")
+"""A PostgreSQL URL naming no driver: SQLAlchemy's default for it (psycopg2) is not installed."""
+PSYCOPG_PREFIX = "postgresql+psycopg://"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,11 +76,28 @@ def _schema(value: str | None) -> str | None:
     return value
 
 
+def _database_url(value: str) -> str:
+    """*value* checked as a SQLAlchemy URL, with a plain PostgreSQL URL pointed at psycopg 3."""
+    example = "write sqlite:///PATH or postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+    try:
+        make_url(value)
+    except ArgumentError:
+        raise ConfigError(f"MUGS_DATABASE_URL: not a database URL; {example}") from None
+    except ValueError:
+        raise ConfigError(
+            f"MUGS_DATABASE_URL: not a database URL (its port is not a number); {example}"
+        ) from None
+    return PLAIN_POSTGRESQL.sub(PSYCOPG_PREFIX, value)
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read the settings from *environ* (default: the process environment)."""
     env = os.environ if environ is None else environ
     home = Path(env.get("MUGS_HOME") or DEFAULT_HOME).expanduser()
-    database_url = env.get("MUGS_DATABASE_URL") or f"sqlite:///{home / 'mugs.db'}"
+    configured_url = env.get("MUGS_DATABASE_URL")
+    database_url = (
+        _database_url(configured_url) if configured_url else f"sqlite:///{home / 'mugs.db'}"
+    )
     keys = tuple(key.strip() for key in (env.get("MUGS_KEY") or "").split(",") if key.strip())
     return Settings(
         home=home,

@@ -158,3 +158,87 @@ def test_offsets_map_back_to_the_original():
     end = start + len("07700 900461")
     original_start, original_end = result.to_original(start, end)
     assert raw[original_start:original_end].replace("\u200b", "") == "07700 900461"
+
+
+def test_offsets_of_a_range_end_at_its_last_character_not_at_a_zero_width_one_after_it():
+    raw = "\uff2a\uff41\uff44\uff45\u200b rang"  # full-width "Jade", then a zero-width space
+    result = normalise(raw)
+    assert result.text == "Jade rang"
+    assert result.to_original(0, 4) == (0, 4)
+    assert result.to_original(5, 9) == (6, 10)
+    assert result.to_original(3, 3) == (3, 3)
+
+
+# --- .jsonl lines: only "\n" (or "\r\n") ends one ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        pytest.param("\u2028", id="line separator U+2028"),
+        pytest.param("\u2029", id="paragraph separator U+2029"),
+        pytest.param("\x85", id="next line U+0085"),
+    ],
+)
+def test_a_separator_inside_a_narrative_does_not_split_the_report(tmp_path: Path, separator):
+    first = with_change("narrative", f"He took the money.{separator}Then he left.")
+    lines = [
+        json.dumps(first, ensure_ascii=False),
+        "{not json",
+        json.dumps(with_change("report_id", "R-3"), ensure_ascii=False),
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+    items = list(read_path(batch))
+
+    assert [type(i).__name__ for i in items] == ["ReceivedReport", "IntakeError", "ReceivedReport"]
+    assert separator in items[0].report.narrative
+    assert items[1].line == 2
+    assert items[2].report_id == "R-3"
+
+
+# --- deep nesting: an intake error, never a RecursionError ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[" * 100_000, id="100k open arrays"),
+        pytest.param('{"narrative": ' + "[" * 100_000, id="deep inside an object"),
+        pytest.param("[" * 100_000 + "]" * 100_000, id="100k closed arrays"),
+        pytest.param(
+            json.dumps(with_change("narrative", [[[[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]]]])),
+            id="valid JSON, 22 levels",
+        ),
+        pytest.param(
+            json.dumps(with_change("narrative", {})).replace("{}", "[" * 900 + "]" * 900),
+            id="valid JSON, 900 levels",
+        ),
+    ],
+)
+def test_deeply_nested_json_is_a_line_error_naming_file_and_line(tmp_path: Path, text):
+    batch = tmp_path / "nested.jsonl"
+    batch.write_text(json.dumps(GOOD) + "\n" + text + "\n" + json.dumps(GOOD) + "\n")
+
+    items = list(read_path(batch))
+
+    assert [type(i).__name__ for i in items] == ["ReceivedReport", "IntakeError", "ReceivedReport"]
+    assert (items[1].source, items[1].line) == (str(batch), 2)
+    assert str(items[1]).startswith(f"{batch}:2")
+    assert items[1].problem.startswith("is nested too deeply")
+
+
+def test_a_nested_report_is_refused_with_its_id():
+    nested: object = "deep"
+    for _ in range(21):
+        nested = [nested]
+    error = only(json.dumps(with_change("narrative", nested)))
+    assert isinstance(error, IntakeError)
+    assert error.report_id == "R-2026-000001" and "nested too deeply" in error.problem
+
+
+def test_a_deeply_nested_json_file_is_one_error():
+    (error,) = read_text('{"narrative": ' + "[" * 100_000, source="deep.json", jsonl=None)
+    assert isinstance(error, IntakeError)
+    assert str(error).startswith("deep.json: is nested too deeply")

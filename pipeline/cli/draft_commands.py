@@ -25,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_draft(args: argparse.Namespace) -> int:
-    """Draft every good report; exit 1 if any report was refused."""
+    """Draft every good report; exit 1 if any report was refused or none was read."""
     errors: list[IntakeError] = []
+    drafted = 0
 
     def good_reports() -> list[ReceivedReport]:
         reports = []
@@ -40,5 +41,10 @@ def run_draft(args: argparse.Namespace) -> int:
 
     for draft in draft_reports(good_reports()):
         sys.stdout.write(json.dumps(draft, ensure_ascii=False, indent=args.indent) + "\n")
+        drafted += 1
     sys.stdout.flush()
+    if not drafted and not errors:
+        source = "stdin" if args.path == "-" else args.path
+        print(f"mugs draft: no report was read from {source} (it is empty)", file=sys.stderr)
+        return 1
     return 1 if errors else 0

@@ -63,6 +63,9 @@ def _threshold(text: str) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     """Write the protected statistics of the configured store into ``--out``."""
+    # Made first, so that an unusable --out fails (OSError, one line from the CLI) before the
+    # store is read.
+    args.out.mkdir(parents=True, exist_ok=True)
     store = Store.open(load_settings())
     try:
         frame = metadata_from_store(store)
