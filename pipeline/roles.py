@@ -536,9 +536,13 @@ def not_identifiers() -> frozenset[str]:
     )
 
 
+NET_RECOGNIZERS = frozenset({"SpacyRecognizer", "ProperNameRecognizer"})
+"""Recognisers that find names by their shape alone, so a car or a platform can pass for one."""
+
+
 def is_not_an_identifier(span: Span, report: Report) -> bool:
     """A spaCy name that is only a car, a platform, a role noun or the offender's own car."""
-    if span.recognizer != "SpacyRecognizer" or span.entity_type not in NER_NAME_TYPES:
+    if span.recognizer not in NET_RECOGNIZERS or span.entity_type not in NER_NAME_TYPES:
         return False
     folded = identifiers.name(span.text)
     if not folded:
@@ -642,10 +646,17 @@ def _attribute_span(
             Role.AREA,
             "a known town or region, or the report's own area",
         )
-    if span.recognizer == "SpacyRecognizer" and span.entity_type in NER_NAME_TYPES:
+    if span.recognizer in NET_RECOGNIZERS and span.entity_type in NER_NAME_TYPES:
         named = index.offender_name_match(span.text)
         if named is not None:
             return Finding(as_person(span), Role.OFFENDER, f"a name offender {named + 1} used")
+        username = index.offender.get(("handle", identifiers.handle(span.text)))
+        if username is not None:
+            return Finding(
+                replace(span, entity_type=str(Entity.HANDLE)),
+                Role.OFFENDER,
+                f"a username offender {username + 1} used",
+            )
         doc = analysis.docs.get(span.field)
         if doc is not None and span.entity_type != Entity.PERSON:
             cue = _naming_cue(doc.text, span, detect_voice(doc))
@@ -657,6 +668,16 @@ def _attribute_span(
         if span.entity_type == Entity.LOCATION and _is_general_area(span.text, report):
             return Finding(span, Role.AREA, "the general area, named in the location detail")
         return Finding(span, Role.VENUE, "in the location detail, which names where it happened")
+    if span.entity_type == Entity.AGE:
+        named = _age_of_named_person(analysis, span, index)
+        if named is not None:
+            return named
+    if span.field.startswith("offenders[") and span.entity_type == Entity.PERSON:
+        return Finding(
+            span,
+            Role.UNKNOWN,
+            "a name in the offender's description that is not one he used: someone he knows?",
+        )
     if span.field.startswith("offenders[") and span.entity_type in OWNED_ENTITIES:
         return Finding(span, Role.OFFENDER, "part of the offender's description")
     if (
@@ -688,6 +709,28 @@ def _attribute_span(
     return Finding(span, role, reason)
 
 
+NAME_BEFORE_AGE = re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[,(]\s*$")
+"""A name just before an age: "Rhiannon Price, 27", "Dave (40"."""
+
+
+def _age_of_named_person(
+    analysis: ReportAnalysis, span: Span, index: StructuredIndex
+) -> Finding | None:
+    """The age of the reporter or the offender when it follows one of their names."""
+    doc = analysis.docs.get(span.field)
+    if doc is None:
+        return None
+    named = NAME_BEFORE_AGE.search(doc.text, max(0, span.start - 40), span.start)
+    if named is None:
+        return None
+    person = Span(span.field, named.start(1), named.end(1), str(Entity.PERSON), 1.0, "", named[1])
+    if index.reporter_match(person) is not None:
+        return Finding(span, Role.REPORTER, f"the age given with the reporter's name '{named[1]}'")
+    if index.offender_match(person) is not None or index.offender_name_match(named[1]):
+        return Finding(span, Role.OFFENDER, f"the age given with his name '{named[1]}'")
+    return None
+
+
 def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -> int | None:
     """The offender whose car make or model is named in the sentence ("silver Vectra, reg …")."""
     if doc is None:
@@ -709,7 +752,7 @@ def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -
     return None
 
 
-REPEATABLE_ROLES = (Role.REPORTER, Role.THIRD_PARTY)
+REPEATABLE_ROLES = (Role.REPORTER, Role.THIRD_PARTY, Role.UNKNOWN)
 """Roles whose removed names are removed again wherever they recur in the report."""
 
 NOT_NAME_PARTS = NAME_TITLES | frozenset(
@@ -762,8 +805,10 @@ def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Fi
                 sources.setdefault(word if initials else folded, finding)
     for finding in findings:
         if (
-            finding.role not in (Role.VENUE, Role.REPORTER)
-            or finding.span.entity_type != Entity.VENUE
+            finding.role not in (Role.VENUE, Role.REPORTER, Role.THIRD_PARTY)
+            or finding.span.entity_type not in (Entity.VENUE, Entity.ORGANIZATION)
+            or finding.span.entity_type == Entity.VENUE
+            and finding.role == Role.THIRD_PARTY
         ):
             continue
         name = re.sub(r"^(?:the|The|THE|a|A)\s+", "", finding.span.text.strip())

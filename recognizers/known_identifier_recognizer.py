@@ -8,6 +8,7 @@ from itertools import combinations
 import phonenumbers
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.tokens import Doc
 
 from pipeline.report import KnownIdentifiers
 from recognizers import ROLE_HINT, ROLE_REASON
@@ -15,6 +16,32 @@ from recognizers.email_address_recognizer import AT_WRITTEN, DOT_SPELLED
 from recognizers.phone_digits import find_numbers, national_digits
 
 _DOT = rf"(?:\s*\.\s*|{DOT_SPELLED})"  # "." or "dot", "(dot)"
+NICKNAME_MIN_NAME = 4
+"""Known names (and email or handle words) this long or longer give short forms."""
+NICKNAME_MIN_STEM = 4
+"""A bare shortened name is this long at least ('Jess', 'Steph'; not 'Can' for Candice)."""
+NICKNAME_ENDINGS = ("y", "ie", "i", "ee", "ey")
+"""Endings a shortened name takes ('Roxy', 'Jessie', 'Dani')."""
+NOT_NICKNAMES = frozenset(
+    "can cany cani cane came many army any also away body bony busy city copy easy envy holy "
+    "lady navy only pity very sexy".split()
+)
+"""Ordinary words a short form could make; never sought as a name."""
+COMMON_WORDS = frozenset(
+    """stay bell bells sand brand bran bray band bank bare card care cart case cash chat fair
+    fall fast fine fire fish free game hand hard hare harm hate head heat help here hill home
+    hone jack joke kind king kiss lane last late less life like line lock long love luck made
+    mail main make male mall mark mate meet mile mill mind mine miss mist more most much nice
+    note pain pair pale park part pass past pick pine pink play poll poor post rain rang rare
+    rest rich ride ring rise road rock role roll room rosy rule rush safe sale same save seen
+    sell send shed shop show side sign sing site slim snow soft song soon sort star step stop
+    such suit sure take tall tame tell tend term than that them then they thin this town trip
+    true turn wall want warm wash wave ways wear week well went were west what when will wind
+    wine wing wise wish with wood word work year your""".split()
+)
+"""Frequent words a short form can make: sought only where the text writes them as a name."""
+SHORTENED = "matches the reporter's known name, shortened"
+FROM_EMAIL = "matches a name in the reporter's known email"
 SPELLED_GAP = r"[\s.\-_*]{1,2}"
 """What stands between the letters of a name spelled out: 'T A M S I N', 'V-e-l-v-e-t'."""
 _POSTCODE = re.compile(r"(?i)\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")  # M1 1EA
@@ -50,6 +77,7 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         self.phones = frozenset(national_digits(p) for p in known.phones if p.strip())
         self.searches: tuple[tuple[str, re.Pattern[str], str], ...] = (
             *self._name_searches(known.names),
+            *self._nickname_searches(known),
             *[s for phone in known.phones for s in self._phone_searches(phone)],
             *[s for email in known.emails for s in self._email_searches(email)],
             *[s for handle in known.handles for s in self._handle_searches(handle)],
@@ -77,9 +105,14 @@ class KnownIdentifierRecognizer(EntityRecognizer):
             (n.start, n.end, "PHONE_NUMBER", "matches the reporter's known phone")
             for n in find_numbers(text, self.phones.__contains__)
         ]
+        doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
         results: list[RecognizerResult] = []
         for start, end, entity, reason in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
             if entities and entity not in entities:
+                continue
+            if reason == SHORTENED and not _written_as_a_name(text, start, end, doc):
+                continue
+            if reason == FROM_EMAIL and not _written_as_a_name(text, start, end, doc, strict=True):
                 continue
             if not any(r.start < end and start < r.end for r in results):
                 results.append(self._result(start, end, entity, reason))
@@ -110,6 +143,36 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         if spelled:
             pattern = _bounded("|".join(sorted(spelled, key=len, reverse=True)))
             searches.append(("PERSON", pattern, "matches the reporter's known name, spelled out"))
+        return searches
+
+    @classmethod
+    def _nickname_searches(cls, known: KnownIdentifiers) -> list[tuple[str, re.Pattern[str], str]]:
+        """Short forms of the known names, and the name-like words of known emails.
+
+        'Roxy' for Roxanne, 'Sash' for Sasha, 'Candy' for Candice; 'Bethany' for bethany.r.fox.
+        """
+        words = {w for name in known.names for w in re.findall(r"[^\W\d_]+", name)}
+        nicknames: set[str] = set()
+        for word in (w.lower() for w in words if len(w) >= NICKNAME_MIN_NAME):
+            for cut in range(3, len(word)):
+                stem = word[:cut]
+                nicknames |= {stem + ending for ending in NICKNAME_ENDINGS}
+                if cut >= NICKNAME_MIN_STEM:
+                    nicknames.add(stem)
+        nicknames -= {w.lower() for w in words} | NOT_NICKNAMES
+        local_words = {
+            part.lower()
+            for value in known.emails  # a handle's parts are sought as the handle's
+            for part in re.findall(r"[^\W\d_]+", value.partition("@")[0])
+            if len(part) >= NICKNAME_MIN_NAME
+        } - {w.lower() for w in words}
+        searches = []
+        if nicknames:
+            pattern = _bounded("|".join(sorted(map(re.escape, nicknames), key=len, reverse=True)))
+            searches.append(("PERSON", pattern, SHORTENED))
+        if local_words:
+            pattern = _bounded("|".join(sorted(map(re.escape, local_words), key=len, reverse=True)))
+            searches.append(("PERSON", pattern, FROM_EMAIL))
         return searches
 
     @staticmethod
@@ -214,3 +277,21 @@ def _street_name(street: str) -> str:
     if not name or abbreviation is None:
         return re.escape(street)
     return r"\s+".join(map(re.escape, name)) + rf"\s+(?:{re.escape(kind)}|{abbreviation})\.?"
+
+
+def _written_as_a_name(
+    text: str, start: int, end: int, doc: Doc | None, *, strict: bool = False
+) -> bool:
+    """Tell whether a short form that is also a frequent word ('stay', 'bell') is a name here.
+
+    Any other short form ('roxy', 'Sash') is a name; a frequent word, or any word of an email
+    address when *strict* ('escort' in candy.escort@…), only where it is capitalised
+    mid-sentence or spaCy reads a proper noun.
+    """
+    if not strict and text[start:end].lower() not in COMMON_WORDS:
+        return True
+    window = doc.char_span(start, end, alignment_mode="expand") if doc is not None else None
+    if window is not None and len(window):
+        token = window[0]
+        return token.pos_ == "PROPN" or (token.text[:1].isupper() and not token.is_sent_start)
+    return text[start : start + 1].isupper()

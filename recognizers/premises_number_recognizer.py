@@ -42,7 +42,7 @@ class PremisesNumberRecognizer(CueRecognizer):
             "house number after a place cue",
             re.compile(
                 rf"""
-            \b(?i:at|to|outside|from|in|live\s+at|round\s+to|back\s+to)\s+  # "outside", "live at"
+            \b(?i:at|to|outside|from|in|live\s+at|round\s+to|back\s+to|door\s+with|door)\s+  # "at"
             (?P<value>(?i:number|no\.?)\s*[0-9]{{1,3}}[A-Za-z]?\b)         # "no. 22", "number 14"
             {NOT_AMOUNT}""",
                 re.VERBOSE,

@@ -80,6 +80,21 @@ class SelfReferenceRecognizer(CueRecognizer):
             reason="the reporter says 'I work as' / 'I go by'",
         ),
         _cue(
+            "my job at",
+            r"""
+            \b(?:(?i:my)\s+(?:(?i:day|other|real|proper)\s+)?           # "my day"
+                (?i:job(?:\s+title)?|work|employer|office|workplace|boss) # "job title"
+                (?:\s*,|\s+(?i:at|with|for|is|was))?                     # "at", ","
+             | \b(?i:I)\s+(?i:work|worked)\s+(?i:at|for)                 # "I work for"
+            )\s+(?:(?i:the)\s+)?
+            (?P<value>(?!(?:The|A|An|My|His|Her|Home|Night|Nights|Weekends)\b)
+                [A-Z][A-Za-z&'\u2019-]+(?:\s+(?:&\s+)?[A-Z][A-Za-z&'\u2019-]+){0,3})  # "Pennine"
+            """,
+            0.7,
+            "ORGANIZATION",
+            reason="where the reporter works in the day: it identifies her",
+        ),
+        _cue(
             "call me",
             rf"""
             \b(?i:call\s+me|called\s+me|I'm\s+called|I\s+am\s+called)\s+  # "call me", "I'm called"

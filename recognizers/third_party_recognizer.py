@@ -243,7 +243,7 @@ class ThirdPartyRecognizer(CueRecognizer):
             or re.fullmatch(POLICE_RANKS, value)  # 'a police officer, "Officer Brown"'
         ):
             return None
-        if cue.name == "what others call him":
+        if cue.name in {"what others call him", "named agency"}:
             return Hit(start, end, cue.score, None, cue.reason)  # whose: the role step decides
         if cue.name == "her name was" and _third_person(text):
             return Hit(start, end, cue.score, None, "")  # a caseworker's 'her' may be the reporter

@@ -14,7 +14,7 @@ _DATELESS = r"[A-Z]{1,3}\s?[0-9]{1,4}|[0-9]{1,4}\s?[A-Z]{1,3}"  # ABC 123, 1234 
 _PLATE_CUE = r"""
     \b(?:reg(?:istration)?|(?:number\s?)?plates?|vrm)\b   # reg, registration, (number) plate
     (?:\s*(?:no\.?|number|plate)\b)?                      # "reg no", "registration number"
-    [\s:#.-]*(?:(?:was|is|were|of|as|like|something\s+like|:)\s*)*  # "was", "as", ":"
+    [\s:#.,-]*(?:(?:was|is|were|of|as|like|something\s+like|:)\s*)*  # "was", "as", ","
     [\"'\u201c\u2018]?                                    # a quoted plate: "B16 DAV"
 """
 

@@ -14,6 +14,7 @@ from pipeline.errors import ConfigError
 from pipeline.intake import parse_report
 
 EXPECTED_RECOGNIZERS = [
+    "ProperNameRecognizer",
     "SpacyRecognizer",
     "UkPhoneRecognizer",
     "UkVehicleRegistrationRecognizer",

@@ -35,6 +35,10 @@ CASES = [
         id="phone in words without trunk zero",
     ),
     pytest.param("O79ll l23456", [("O79ll l23456", "PHONE_NUMBER")], id="letters for digits"),
+    pytest.param("love Candy x", [("Candy", "PERSON")], id="a short form of a known name"),
+    pytest.param("Hi Sarey", [("Sarey", "PERSON")], id="a short form with an ending"),
+    pytest.param("please stay safe", [], id="a short form that is a frequent word"),
+    pytest.param("he booked an escort", [], id="an email word written as a word"),
     # phones: any writing of the same number
     pytest.param("ring 07911123456 now", [("07911123456", "PHONE_NUMBER")], id="phone no spaces"),
     pytest.param(
