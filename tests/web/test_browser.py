@@ -1,11 +1,13 @@
 """Browser tests: Debian's chromium driven by Playwright against the app on loopback.
 
 Needs ``/usr/bin/chromium`` (``scripts/setup`` installs it as root); never ``playwright install``.
-Saves the README's screenshots under docs/screenshots/.
+Saves screenshots of the queue, the review page and the checker under pytest's temporary folder;
+with ``MUGS_UPDATE_SCREENSHOTS=1`` they replace the README's, under docs/screenshots/.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +28,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 if not shutil.which(CHROMIUM):
     pytest.skip(
@@ -34,6 +36,14 @@ if not shutil.which(CHROMIUM):
     )
 
 sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: the README's folder only when asked, so a test run changes no file."""
+    if os.environ.get("MUGS_UPDATE_SCREENSHOTS") == "1":
+        return README_SCREENSHOTS
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="module")
@@ -66,11 +76,13 @@ def page_for(browser, live_server):
         context.close()
 
 
-def test_caseworker_restores_a_flagged_number_edits_and_approves(page_for, live_server, store):
+def test_caseworker_restores_a_flagged_number_edits_and_approves(
+    page_for, live_server, store, screenshots
+):
     page = page_for("casey")
     assert page.url.endswith("/queue")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "queue.png"), full_page=True)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(screenshots / "queue.png"), full_page=True)
 
     page.click("a[href='/review/R-WEB-0001']")
     page.wait_for_selector("h1:has-text('Report R-WEB-0001')")
@@ -82,7 +94,7 @@ def test_caseworker_restores_a_flagged_number_edits_and_approves(page_for, live_
     page.wait_for_selector(f"li.finding:has-text('{FLAGGED_PHONE}') button.remove")
     assert FLAGGED_PHONE in page.inner_text("#preview-email")
     assert "(caseworker: kept)" in page.locator("li.finding", has_text=FLAGGED_PHONE).inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "review.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "review.png"), full_page=True)
 
     page.keyboard.press("e")  # opens the SMS editor
     editor = page.locator("#edit-alert-sms-text textarea")
@@ -111,7 +123,9 @@ def test_researcher_is_refused_a_raw_report(page_for, live_server):
     assert REPORTER_NAME not in page.content()
 
 
-def test_member_is_refused_the_queue_and_uses_the_checker(page_for, live_server, store):
+def test_member_is_refused_the_queue_and_uses_the_checker(
+    page_for, live_server, store, screenshots
+):
     page = page_for("mona")
     assert page.url.endswith("/feed")
     response = page.goto(f"{live_server}/queue")
@@ -123,7 +137,7 @@ def test_member_is_refused_the_queue_and_uses_the_checker(page_for, live_server,
     page.click("form.checker button")
     page.wait_for_selector("section.matches")
     assert "1 alert mentions this" in page.inner_text("section.matches")
-    page.screenshot(path=str(SCREENSHOTS / "checker.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "checker.png"), full_page=True)
 
 
 def test_script_in_a_narrative_is_shown_as_text(page_for, live_server):
