@@ -147,7 +147,8 @@ def load_corpus(path: str | Path) -> list[AnnotatedReport]:
         raise CorpusError(f"{file}: no such corpus file (build it with fixtures/build_corpus.py)")
     reports = []
     seen: set[str] = set()
-    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+    lines = file.read_text(encoding="utf-8").split("\n")  # U+2028 may stand inside a narrative
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         annotated = _annotated_report(line, number, str(file))

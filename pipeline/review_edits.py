@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pipeline.analysis import Analyzer, get_analyzer
-from pipeline.draft import release_core
+from pipeline.draft import release_core, review_findings
 from pipeline.errors import MugsError, WrongState
 from pipeline.findings import Action, Finding, Role, Span
 from pipeline.guard import check_text, guard_release
@@ -91,7 +91,7 @@ def redraft(
     effective = [f for f in findings if not (f.field.count("[") == 2 and f.action == Action.KEEP)]
     release = release_core(received.report, effective)
     review: dict[str, Any] = {
-        "findings": [f.to_review() for f in findings],
+        "findings": review_findings(findings, received),
         "summary": draft["review"].get("summary"),
         "decisions": dict(decisions),
     }

@@ -116,3 +116,13 @@ def test_without_alert_consent_no_alert_text_is_drafted_anywhere(analyzer):
     assert draft["release"]["alert"] is None
     assert not [p for p in draft["review"]["guard"]["problems"] if "alert" in p["output"]]
     assert "NUM ALERT" not in str(draft)
+
+
+def test_a_redraft_after_a_decision_keeps_the_original_offsets(analyzer: Any) -> None:
+    from pipeline.review_edits import redraft
+
+    obj, draft = drafted(analyzer, narrative="He rang\u200b Candy from 07700 900461.")
+    received = parse_report(obj)
+    again = redraft(received, draft, {}, analyzer)
+    names = known_name_findings(again)
+    assert names and all(f["original_start"] == f["start"] + 1 for f in names)
