@@ -370,6 +370,10 @@ def _reporter_her(text: str, nlp: Callable[[str], Any] | None) -> str:
     )
 
 
+_I = re.compile(r"(?<![\w'])(?:I|i|me|my|myself)(?!\w)")
+_SHE = re.compile(r"(?<![\w'])(?:she|her|herself)(?!\w)", re.IGNORECASE)
+
+
 def third_person(
     text: str,
     *,
@@ -379,6 +383,9 @@ def third_person(
 ) -> str:
     """Rewrite the reporter's first person (and, unless kept, her pronouns) as 'the worker'."""
     table = (config or load_drafting_config()).narrative
+    # In the member's own account "she" is someone else (the maid, a friend): only a caseworker's
+    # third-person note makes "she" the worker (the same rule as pipeline.roles.detect_voice).
+    she_is_the_worker = len(_SHE.findall(text)) > len(_I.findall(text))
     text = _word_pattern(table.reporter_indefinite).sub(
         lambda m: _case_like(m.group(0), "a worker"), text
     )
@@ -401,6 +408,7 @@ def third_person(
     text = _table_sub(text, table.first_person)
     if not keep_pronouns:
         text = _table_sub(text, table.reporter_gendered)
+    if not keep_pronouns and she_is_the_worker:
         # "she's seen" is "has seen"; "she's scared" is "is scared".
         text = re.sub(
             r"(?<![\w'])she's\s+(?=(?:been|seen|got|had|done|gone|made|told|left|taken|given"
