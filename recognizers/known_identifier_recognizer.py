@@ -42,6 +42,8 @@ COMMON_WORDS = frozenset(
 """Frequent words a short form can make: sought only where the text writes them as a name."""
 SHORTENED = "matches the reporter's known name, shortened"
 FROM_EMAIL = "matches a name in the reporter's known email"
+WORD = re.compile(r"(?<![\w.@])[^\W\d_]{3,}(?![\w@])")
+"""A word that may be a short form of a known name (not inside an email or a handle)."""
 SPELLED_GAP = r"[\s.\-_*]{1,2}"
 """What stands between the letters of a name spelled out: 'T A M S I N', 'V-e-l-v-e-t'."""
 _POSTCODE = re.compile(r"(?i)\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")  # M1 1EA
@@ -77,12 +79,12 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         self.phones = frozenset(national_digits(p) for p in known.phones if p.strip())
         self.searches: tuple[tuple[str, re.Pattern[str], str], ...] = (
             *self._name_searches(known.names),
-            *self._nickname_searches(known),
             *[s for phone in known.phones for s in self._phone_searches(phone)],
             *[s for email in known.emails for s in self._email_searches(email)],
             *[s for handle in known.handles for s in self._handle_searches(handle)],
             *[s for address in known.addresses for s in self._address_searches(address)],
         )
+        self.words = self._name_words(known)
         super().__init__(
             supported_entities=list(self.ENTITIES),
             name="KnownIdentifierRecognizer",
@@ -105,6 +107,12 @@ class KnownIdentifierRecognizer(EntityRecognizer):
             (n.start, n.end, "PHONE_NUMBER", "matches the reporter's known phone")
             for n in find_numbers(text, self.phones.__contains__)
         ]
+        if self.words:  # one scan for every short form: cheaper than compiling them per report
+            found += [
+                (m.start(), m.end(), "PERSON", self.words[m[0].lower()])
+                for m in WORD.finditer(text)
+                if m[0].lower() in self.words
+            ]
         doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
         results: list[RecognizerResult] = []
         for start, end, entity, reason in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
@@ -146,7 +154,7 @@ class KnownIdentifierRecognizer(EntityRecognizer):
         return searches
 
     @classmethod
-    def _nickname_searches(cls, known: KnownIdentifiers) -> list[tuple[str, re.Pattern[str], str]]:
+    def _name_words(cls, known: KnownIdentifiers) -> dict[str, str]:
         """Short forms of the known names, and the name-like words of known emails.
 
         'Roxy' for Roxanne, 'Sash' for Sasha, 'Candy' for Candice; 'Bethany' for bethany.r.fox.
@@ -166,14 +174,9 @@ class KnownIdentifierRecognizer(EntityRecognizer):
             for part in re.findall(r"[^\W\d_]+", value.partition("@")[0])
             if len(part) >= NICKNAME_MIN_NAME
         } - {w.lower() for w in words}
-        searches = []
-        if nicknames:
-            pattern = _bounded("|".join(sorted(map(re.escape, nicknames), key=len, reverse=True)))
-            searches.append(("PERSON", pattern, SHORTENED))
-        if local_words:
-            pattern = _bounded("|".join(sorted(map(re.escape, local_words), key=len, reverse=True)))
-            searches.append(("PERSON", pattern, FROM_EMAIL))
-        return searches
+        return {word: FROM_EMAIL for word in local_words} | {
+            word: SHORTENED for word in nicknames
+        }
 
     @staticmethod
     def _phone_searches(phone: str) -> list[tuple[str, re.Pattern[str], str]]:
