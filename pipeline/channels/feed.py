@@ -62,10 +62,10 @@ def feed_site(environ: Mapping[str, str] | None = None) -> FeedSite:
 
 @cache
 def feed_templates() -> jinja2.Environment:
-    """The feed's jinja2 environment: autoescaped, undefined values are errors."""
+    """The feed's jinja2 environment: HTML and XML autoescaped, plain text (``*.txt.j2``) not."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
+        autoescape=lambda name: not (name or "").endswith(".txt.j2"),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

@@ -170,3 +170,11 @@ def test_an_empty_feed_says_so(tmp_path: Path):
 def test_feed_url_must_be_http():
     with pytest.raises(ConfigError, match="MUGS_FEED_URL"):
         feed_site({"MUGS_FEED_URL": "file:///etc"})
+
+
+def test_a_withdrawal_notice_is_plain_text_not_html_escaped() -> None:
+    from pipeline.outbox import withdrawal_notice
+
+    notice = withdrawal_notice({"headline": "Alert: robbery & threats – Leeds"})
+    assert "robbery & threats" in notice["text"] and "&amp;" not in notice["text"]
+    assert "&amp;" not in notice["sms"]
