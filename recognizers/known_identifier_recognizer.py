@@ -44,8 +44,8 @@ SHORTENED = "matches the reporter's known name, shortened"
 FROM_EMAIL = "matches a name in the reporter's known email"
 WORD = re.compile(r"(?<![\w.@])[^\W\d_]{3,}(?![\w@])")
 """A word that may be a short form of a known name (not inside an email or a handle)."""
-SPELLED_GAP = r"[\s.\-_*]{1,2}"
-"""What stands between the letters of a name spelled out: 'T A M S I N', 'V-e-l-v-e-t'."""
+SPELLED = re.compile(r"(?<![\w.@])(?:[A-Za-z][\s.\-_*]{1,2}){2,}[A-Za-z](?![\w@])")
+"""Letters spelled out one by one: 'T A M S I N', 'V-e-l-v-e-t', 'V.E.L.V.E.T'."""
 _POSTCODE = re.compile(r"(?i)\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")  # M1 1EA
 _PREMISE_WORDS = r"(?:flat|apartment|apt\.?|unit|suite)"
 _PREMISES = re.compile(
@@ -85,6 +85,12 @@ class KnownIdentifierRecognizer(EntityRecognizer):
             *[s for address in known.addresses for s in self._address_searches(address)],
         )
         self.words = self._name_words(known)
+        self.spelled = frozenset(
+            word.lower()
+            for name in known.names
+            for word in re.findall(r"[^\W\d_]+", name)
+            if len(word) >= self.MIN_NAME_PART
+        )
         super().__init__(
             supported_entities=list(self.ENTITIES),
             name="KnownIdentifierRecognizer",
@@ -113,6 +119,11 @@ class KnownIdentifierRecognizer(EntityRecognizer):
                 for m in WORD.finditer(text)
                 if m[0].lower() in self.words
             ]
+        found += [
+            (m.start(), m.end(), "PERSON", "matches the reporter's known name, spelled out")
+            for m in SPELLED.finditer(text)
+            if re.sub(r"[^A-Za-z]", "", m[0]).lower() in self.spelled
+        ]
         doc = nlp_artifacts.tokens if nlp_artifacts is not None else None
         results: list[RecognizerResult] = []
         for start, end, entity, reason in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
@@ -130,28 +141,16 @@ class KnownIdentifierRecognizer(EntityRecognizer):
     def _name_searches(cls, names: list[str]) -> list[tuple[str, re.Pattern[str], str]]:
         """One search for every name and every part of 3+ letters of a multi-word name."""
         written: set[str] = set()
-        spelled: set[str] = set()
         for name in names:
-            words = re.findall(r"[^\s\-]+", name)
-            parts = [re.escape(part) for part in words]
-            written |= {r"[\s\-._]*".join(parts)} if parts else set()  # "TamsinOkonkwo" too
-            written |= {rf"{a}[\s\-._]*{b}" for a, b in combinations(parts, 2)}  # "SarahJones"
+            parts = [re.escape(part) for part in re.findall(r"[^\s\-]+", name)]
+            written |= {r"[\s\-]+".join(parts)} if parts else set()
             written |= (
                 {p for p in parts if len(p) >= cls.MIN_NAME_PART} if len(parts) > 1 else set()
             )
-            spelled |= {
-                SPELLED_GAP.join(map(re.escape, word))  # "T A M S I N", "V-e-l-v-e-t"
-                for word in words
-                if len(word) >= cls.MIN_NAME_PART and word.isalpha()
-            }
         if not written:
             return []
         longest_first = "|".join(sorted(written, key=len, reverse=True))
-        searches = [("PERSON", _bounded(longest_first), "matches the reporter's known name")]
-        if spelled:
-            pattern = _bounded("|".join(sorted(spelled, key=len, reverse=True)))
-            searches.append(("PERSON", pattern, "matches the reporter's known name, spelled out"))
-        return searches
+        return [("PERSON", _bounded(longest_first), "matches the reporter's known name")]
 
     @classmethod
     def _name_words(cls, known: KnownIdentifiers) -> dict[str, str]:
@@ -174,9 +173,16 @@ class KnownIdentifierRecognizer(EntityRecognizer):
             for part in re.findall(r"[^\W\d_]+", value.partition("@")[0])
             if len(part) >= NICKNAME_MIN_NAME
         } - {w.lower() for w in words}
-        return {word: FROM_EMAIL for word in local_words} | {
-            word: SHORTENED for word in nicknames
+        run_together = {
+            "".join(pair).lower()  # "TamsinOkonkwo" (a stripped zero-width space), "SarahJones"
+            for name in known.names
+            for pair in combinations(re.findall(r"[^\W\d_]+", name), 2)
         }
+        return (
+            {word: FROM_EMAIL for word in local_words}
+            | {word: SHORTENED for word in nicknames}
+            | {word: "matches the reporter's known name, run together" for word in run_together}
+        )
 
     @staticmethod
     def _phone_searches(phone: str) -> list[tuple[str, re.Pattern[str], str]]:
