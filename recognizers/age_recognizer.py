@@ -40,7 +40,8 @@ class AgeRecognizer(PatternRecognizer):
         # "girl, 24 year," in imperfect English: a year count that is not a duration
         Pattern(
             "N year",
-            rf"(?i)(?:^|[,(]\s*|\bam\s+){AGE}\s*(?:years?|yrs?)\b(?!\s*(?:ago|later|before|since|in|of|on|together))",
+            rf"(?i)(?:^|[,(]\s*|\bam\s+|\b(?:girl|woman|lady|worker|escort)\s+)"  # "girl 26 years"
+            rf"{AGE}\s*(?:years?|yrs?)\b(?!\s*(?:ago|later|before|since|in|of|on|together))",
             0.6,
         ),
         # "(works as "Foxy", 22)": an age closing a bracket after a name or description

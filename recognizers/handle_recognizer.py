@@ -49,7 +49,7 @@ class HandleRecognizer(EntityRecognizer):
             (?P<value>@?[A-Za-z0-9_](?:[A-Za-z0-9_.]{{0,28}}[A-Za-z0-9_])?)(?![\w@])
             """), 0.7),
         ("underscored or dotted username", "HANDLE", re.compile(r"""(?x)
-            (?<![\w.@/])(?P<value>
+            (?<![\w.@/-])(?P<value>
                 [A-Za-z0-9]+(?:_[A-Za-z0-9]*)+                    # jamie_ldn_91: prose has no _
               | [a-z][a-z0-9]+(?:\.[a-z0-9]{2,}){2,}              # sophie.brighton.real
               | (?=[a-z.]*[0-9])[a-z][a-z0-9]+\.[a-z0-9]{2,})     # jade.88, not 11.40pm

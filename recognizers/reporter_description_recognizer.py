@@ -63,7 +63,8 @@ class ReporterDescriptionRecognizer(CueRecognizer):
         _cue(
             "caller is 19",
             rf"""
-            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*             # "Caller is", "Caller ("
+            {CASEWORKER_SUBJECT}(?:\s+[A-Z][a-z]+)?                      # "Member Stacey"
+            \s*(?:\(|,|(?i:is|was|'s))\s*                                 # "is", "("
             (?:(?i:a|an|only|just|aged|age)\s+)?{AGE}{NOT_AN_AGE}         # "19"
             """,
             "AGE",

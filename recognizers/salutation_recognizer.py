@@ -42,7 +42,7 @@ class SalutationRecognizer(PatternRecognizer):
         Pattern(
             "closing then name",
             rf"(?m)(?:^|(?<=[.!?]))[ \t]*{CLOSING}[ \t]*[,!.]?[ \t]*(?:\r?\n[ \t]*|[ \t]+)"
-            rf"(?P<name>{NAME}|{INITIALS})[ \t]*[.,]?[ \t]*$",
+            rf"(?P<name>{NAME}|{INITIALS}|[A-Z](?=\.))[ \t]*[.,]?[ \t]*$",  # "Kind regards,⏎H."
             0.6,
         ),
         # "… Next contact Fri. -DM", "— Sam", "(DM)" ending the text

@@ -20,6 +20,7 @@ from recognizers.age_recognizer import AgeRecognizer
         pytest.param('Ffion (works as "Foxy", 22) was booked', ["22"], id="closing a bracket"),
         pytest.param("Angel is ok, she's 22 and new", ["22"], id="she's N"),
         pytest.param("he's 40 or so", ["40"], id="he's N (the role step keeps his)"),
+        pytest.param("I am Sofia, Romanian girl 26 years. I work", ["26"], id="girl N years"),
         # not ages
         pytest.param("being 20 minutes late", [], id="a duration"),
         pytest.param("Booking is 30 mins", [], id="minutes after a capitalised word"),

@@ -147,6 +147,13 @@ CASES = [
     pytest.param(
         "booked under the name Richard Hale", None, None, None, id="a person's name is no handle"
     ),
+    pytest.param(
+        "I emailed bookings@elite-models.example.co.uk to ask",
+        None,
+        None,
+        None,
+        id="an email's hyphenated domain is no username",
+    ),
     pytest.param("left at 11.40pm", None, None, None, id="time with a dot"),
     pytest.param("Service user visited a client", None, None, None, id="service user"),
     pytest.param("White XC90, reg starts YE67", None, None, None, id="car model with X"),

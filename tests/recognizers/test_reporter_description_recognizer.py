@@ -80,6 +80,9 @@ CASES = [
         (("34", "AGE"), ("polish", "NATIONALITY")),
         id="name, age, nationality in a list",
     ),
+    pytest.param(
+        "Member Stacey (41) called 10:40 Sat", (("41", "AGE"),), id="member's name then age"
+    ),
     # the offender's age and origin are never emitted
     pytest.param("he was about 40", (), id="offender about 40"),
     pytest.param("a man in his 50s", (), id="man in his 50s"),

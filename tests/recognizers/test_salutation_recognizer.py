@@ -21,6 +21,9 @@ RECOGNIZER = SalutationRecognizer()
         pytest.param("hiya shell u ok", ["shell"], ["third_party"], id="lower-case name"),
         pytest.param("Dear Sam Jones,\nI am writing", ["Sam Jones"], ["third_party"], id="dear"),
         pytest.param(
+            "Thank you.\n\nKind regards,\nH.", ["H"], ["third_party"], id="one initial signs off"
+        ),
+        pytest.param(
             "Good morning Kerry, quick one", ["Kerry"], ["third_party"], id="good morning"
         ),
         # sign-offs
