@@ -669,9 +669,9 @@ def _attribute_span(
             return Finding(span, Role.AREA, "the general area, named in the location detail")
         return Finding(span, Role.VENUE, "in the location detail, which names where it happened")
     if span.entity_type == Entity.AGE:
-        named = _age_of_named_person(analysis, span, index)
-        if named is not None:
-            return named
+        age_of = _age_of_named_person(analysis, span, index)
+        if age_of is not None:
+            return age_of
     if span.field.startswith("offenders[") and span.entity_type == Entity.PERSON:
         return Finding(
             span,
