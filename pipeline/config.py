@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -66,8 +67,8 @@ class AnalysisConfig(_Section):
     source: str = ""
 
 
-def _describe(error: dict[str, object]) -> str:
-    location = ".".join(str(part) for part in error["loc"])  # type: ignore[union-attr]
+def _describe(error: Mapping[str, Any]) -> str:
+    location = ".".join(str(part) for part in error["loc"])
     return f"key '{location}': {error['msg']}"
 
 

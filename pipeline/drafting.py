@@ -17,8 +17,8 @@ import math
 import re
 import tomllib
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from functools import cache
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +142,7 @@ class DraftingConfig(_Section):
         return value
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Mapping[str, Any]) -> str:
     location = ".".join(str(part) for part in error["loc"])
     return f"key '{location}': {error['msg']}"
 
@@ -288,6 +288,10 @@ def _word_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'/])(?:{_words(phrases)})(?![\w'])", re.IGNORECASE)
 
 
+def _explained(match: re.Match[str], *, explanation: str) -> str:
+    return _case_like(match.group(0), explanation)
+
+
 def _case_like(original: str, replacement: str) -> str:
     """Capitalise *replacement* like a capitalised word ('Cos' → 'Because'; not 'I' or 'FS').
 
@@ -327,9 +331,7 @@ def plain_words(text: str, config: DraftingConfig | None = None) -> str:
     text = _UNITS.sub(unit, text)
     text = _table_sub(text, config.slang)
     for term, explained in config.explain_once.items():
-        text = _word_pattern([term]).sub(
-            lambda m, e=explained: _case_like(m.group(0), e), text, count=1
-        )
+        text = _word_pattern([term]).sub(partial(_explained, explanation=explained), text, 1)
     return text
 
 

@@ -69,10 +69,10 @@ def decided_findings(
             raise DecisionError(f"decision for '{key}' is '{decision}', not one of: keep, remove")
     result: list[Finding] = []
     for finding in rebuilt:
-        decision = decisions.get(finding_key(finding.to_review()))
-        if decision == "keep":
+        chosen = decisions.get(finding_key(finding.to_review()))
+        if chosen == "keep":
             finding = finding.decided(Action.KEEP, "")
-        elif decision == "remove" and finding.action == Action.KEEP:
+        elif chosen == "remove" and finding.action == Action.KEEP:
             finding = finding.decided(Action.REMOVE, placeholder(finding.span.entity_type))
         result.append(finding)
     return result

@@ -752,6 +752,9 @@ def _offender_vehicle_in_sentence(doc: Doc | None, span: Span, report: Report) -
     return None
 
 
+POSSESSIVE_END = re.compile(r"(?:['’]s|s)?$")
+"""A possessive or plural ending; it always matches, if only the empty end."""
+
 REPEATABLE_ROLES = (Role.REPORTER, Role.THIRD_PARTY, Role.UNKNOWN)
 """Roles whose removed names are removed again wherever they recur in the report."""
 
@@ -826,7 +829,7 @@ def repeated_names(findings: list[Finding], analysis: ReportAnalysis) -> list[Fi
             words = r"\s+".join(re.escape(word) for word in key.split())
             pattern = rf"(?<![\w'’]){words}(?:['’]s|s)?(?![\w'’])"
             for match in re.finditer(pattern, doc.text, 0 if initials else re.IGNORECASE):
-                end = match.end() - len(re.search(r"(?:['’]s|s)?$", match.group()).group())
+                end = match.end() - len(POSSESSIVE_END.search(match.group())[0])  # type: ignore[index]
                 if not re.fullmatch(words, match.group()[: end - match.start()], re.IGNORECASE):
                     end = match.end()  # the name itself ends in "s"
                 start = match.start()

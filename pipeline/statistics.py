@@ -720,7 +720,7 @@ def write_charts(statistics: Statistics, out_dir: Path) -> list[str]:
         "time_to_release": (_draw_release_times, 0.08),
     }
     names = []
-    with rc_context(CHART_STYLE):
+    with rc_context(CHART_STYLE):  # type: ignore[arg-type]
         for name in CHART_NAMES:
             draw, left = drawings[name]
             figure = Figure(figsize=(8, 4.5), dpi=100)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -79,7 +79,7 @@ def optional_session(request: Request) -> Session | None:
         return None
 
 
-def requires(*roles: UserRole) -> Callable[[Request], Session]:
+def requires(*roles: UserRole) -> Callable[[Request], Awaitable[Session]]:
     """A dependency that lets only *roles* through (and checks CSRF on POST)."""
     allowed = frozenset(roles)
 

@@ -112,7 +112,11 @@ def write_alert_text(
         _put(current, leaf, text)
         _rebuild(channel, current, core, feed_id)
         return
-    partial = current if is_blocked(current) else {"blocked": [f"alert.{channel} is incomplete"]}
+    partial: dict[str, Any] = (
+        current
+        if isinstance(current, dict) and is_blocked(current)
+        else {"blocked": [f"alert.{channel} is incomplete"]}
+    )
     _put(partial, leaf, text)
     if all(isinstance(_get(partial, t), str) for t in REQUIRED_TEXTS[channel]):
         partial = {key: value for key, value in partial.items() if key != "blocked"}
@@ -126,7 +130,7 @@ def _rebuild(channel: str, value: dict[str, Any], core: Mapping[str, Any], feed_
     elif channel == "sms":
         value.update(sms_counts(str(value.get("text") or "")))
     elif channel == "feed":
-        incident = core.get("incident") if isinstance(core.get("incident"), dict) else {}
+        incident = _mapping(core.get("incident"))
         value.setdefault("id", feed_id)
         value.setdefault("date", incident.get("date"))
         value.setdefault("area", None)
@@ -194,7 +198,7 @@ def feed_entry_html(feed: Mapping[str, Any]) -> str:
     """The website entry's HTML, rendered from its texts by the alert template (autoescaped)."""
     from pipeline.drafting import render_template
 
-    details = feed.get("details") if isinstance(feed.get("details"), dict) else {}
+    details = _mapping(feed.get("details"))
     offenders = [o for o in details.get("offenders") or [] if isinstance(o, dict)]
     return render_template(
         "feed_entry.j2",
@@ -202,3 +206,8 @@ def feed_entry_html(feed: Mapping[str, Any]) -> str:
         offenders=_with_vehicle_summaries(offenders),
         what_happened=details.get("what_happened") or "",
     )
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    """*value* when it is a mapping (a stored draft part), else an empty one."""
+    return value if isinstance(value, Mapping) else {}

@@ -12,7 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 STAGE_LABELS = {
@@ -106,7 +113,7 @@ def _progress(console: Console) -> Iterator[Callable[[str, int, int], None]]:
     """A rich progress bar per stage, advanced by the flows' batch reports."""
     from flows.runtime import progress_hook
 
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
