@@ -57,8 +57,12 @@ class SalutationRecognizer(PatternRecognizer):
             rf"(?m)^[ \t>*]*(?i:from|to|cc|sent\s+by)[ \t]*:[ \t]*(?P<name>{NAME})[ \t]*(?:<|$)",
             0.6,
         ),
-        # initials alone on the last line: "…\nDM"
-        Pattern("initials on the last line", rf"\n[ \t]*(?P<name>{INITIALS})[ \t]*\.?\s*\Z", 0.5),
+        # initials alone on the last line: "…\nDM", "…\nS."
+        Pattern(
+            "initials on the last line",
+            rf"\n[ \t]*(?P<name>{INITIALS}|[A-Z](?=\.))[ \t]*\.?\s*\Z",
+            0.5,
+        ),
     )
     NOT_NAMES = frozenset(
         """
@@ -93,6 +97,8 @@ class SalutationRecognizer(PatternRecognizer):
                 name = match.group("name")
                 if name.lower() in self.NOT_NAMES or name.upper() in self.NOT_INITIALS:
                     continue
+                if any(k.start == match.start("name") for k in kept):
+                    continue  # "Kind regards,⏎H." is a closing and a last line: one finding
                 result = RecognizerResult(
                     entity_type=self.ENTITY,
                     start=match.start("name"),

@@ -158,6 +158,14 @@ class ThirdPartyRecognizer(CueRecognizer):
             "named beside someone spaCy knows as a person",
         ),
         _cue(
+            "named before a person",
+            rf"""
+            (?<![A-Za-z])(?P<value>{NAME})\s+(?:and|&)\s+(?P<second>{NAME})\b  # "Storm and Bunny"
+            """,
+            0.5,
+            "named beside someone spaCy knows as a person",
+        ),
+        _cue(
             "from a project",
             rf"""
             \A\s*(?i:from|on\s+behalf\s+of)\s+                       # a note that opens "From"
@@ -233,7 +241,7 @@ class ThirdPartyRecognizer(CueRecognizer):
         """Refuse non-names; 'her name was' is the reporter's own in a caseworker's third person."""
         if cue.name == "she works with me":
             return self._named_colleague(cue, match, doc)
-        if cue.name in {"mentioned by name", "named beside a person"}:
+        if cue.name in {"mentioned by name", "named beside a person", "named before a person"}:
             return _unattributed_name(cue, match, doc)
         start, end = cue.value_span(match)
         value = text[start:end]
@@ -285,4 +293,13 @@ def _unattributed_name(cue: Cue, match: re.Match[str], doc: Doc | None) -> Hit |
             return None
         if second[0].ent_type_ or second[0].pos_ != "PROPN":
             return None  # spaCy already labels it, or it is not a proper noun
+    if cue.name == "named before a person":
+        # "Storm and Bunny were both working": spaCy knows Bunny, and reads Storm, opening the
+        # sentence, as a noun; a capitalised word joined to a person by "and" is a person too
+        person = doc.char_span(*match.span("second")) if doc is not None else None
+        own = doc.char_span(start, end) if doc is not None else None
+        if person is None or own is None or person[0].ent_type_ != "PERSON":
+            return None
+        if own[0].ent_type_ or own[0].pos_ not in {"PROPN", "NOUN"}:
+            return None
     return Hit(start, end, cue.score, None, cue.reason)

@@ -24,6 +24,9 @@ RECOGNIZER = SalutationRecognizer()
             "Thank you.\n\nKind regards,\nH.", ["H"], ["third_party"], id="one initial signs off"
         ),
         pytest.param(
+            "rimless glasses, 50s.\nS.", ["S"], ["third_party"], id="one initial on the last line"
+        ),
+        pytest.param(
             "Good morning Kerry, quick one", ["Kerry"], ["third_party"], id="good morning"
         ),
         # sign-offs

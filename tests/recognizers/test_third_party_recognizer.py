@@ -160,6 +160,13 @@ CASES = [
         "third_party",
         id="agency called",
     ),
+    pytest.param(
+        "Storm and Bunny were both working",
+        "Storm",
+        "PERSON",
+        None,
+        id="a word-name before a person",
+    ),
     # near misses
     pytest.param("Leeds and Bradford", None, None, None, id="two places joined by and"),
     pytest.param("From what I saw, he ran", None, None, None, id="from at the start"),
