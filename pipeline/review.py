@@ -325,6 +325,27 @@ def _default_drafter() -> Drafter:
     return draft_report
 
 
+def _record_failure(
+    store: Store, report_id: str, actor: str, error: str, field: str | None
+) -> None:
+    """Put a drafting failure in the report's audit trail, once while it keeps failing the same way.
+
+    The report stays ``received`` and is tried again on the next run; the entry names the error's
+    type (and the field, for a stored report that no longer parses), never its message, which may
+    quote report text.
+    """
+    details = {"error": error, "field": field}
+    with store.begin() as connection:
+        trail = store.audit_rows(connection, report_id)
+        last = trail[-1] if trail else None
+        if last is not None and last.action == "draft_failed":
+            if json.loads(last.details) == details:
+                return
+        store.append_audit(
+            connection, actor=actor, action="draft_failed", report_id=report_id, details=details
+        )
+
+
 def draft_pending(
     store: Store,
     drafter: Drafter | None = None,
@@ -351,11 +372,13 @@ def draft_pending(
             logger.error(
                 "report %s: stored report no longer parses (field %s)", report_id, error.field
             )
+            _record_failure(store, report_id, actor, "IntakeError", error.field)
             run.failed.append(report_id)
             continue
         except Exception as error:  # noqa: BLE001 - one bad report must not stop the batch
             # Only the type: an exception's message may quote report text.
             logger.error("report %s: drafting failed (%s)", report_id, type(error).__name__)
+            _record_failure(store, report_id, actor, type(error).__name__, None)
             run.failed.append(report_id)
             continue
         try:

@@ -111,3 +111,19 @@ def test_entries_name_ids_actions_and_states_never_report_text(store: Store) -> 
     text = json.dumps([row.__repr__() for row in rows])
     assert REPORTER_NAME not in text and "07700 900123" not in text and "M-01042" not in text
     assert [row.action for row in rows] == ["receive", "draft", "hold", "approve", "release"]
+
+
+def test_a_drafting_failure_is_in_the_trail_once_and_carries_no_text(store: Store) -> None:
+    review.store_received(store, make_report())
+
+    def broken(received: object) -> dict:
+        raise ValueError(f"could not draft {REPORTER_NAME}")  # a message that quotes the report
+
+    for _ in range(2):  # tried again on the next run, recorded once while it fails the same way
+        assert review.draft_pending(store, broken).failed == ["R-TEST-000001"]
+    with store.begin() as connection:
+        failures = [r for r in store.audit_rows(connection) if r.action == "draft_failed"]
+        state = store.get_report(connection, "R-TEST-000001").state
+    assert [json.loads(r.details) for r in failures] == [{"error": "ValueError", "field": None}]
+    assert REPORTER_NAME not in failures[0].details
+    assert state == "received"
