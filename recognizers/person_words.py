@@ -48,6 +48,7 @@ OTHER_PEOPLE = (
     r"boyfriend|girlfriend|fella|husband|"
     r"wife|sister|brother|cousin|mum|mother|receptionist|manager|boss|owner|landlord|landlady|"
     r"neighbou?r|witness|(?:door|security)\s+(?:guy|man|lad)|security|bouncer|minder|"
+    r"concierge|porter|caretaker|cleaner|doorman|night\s+manager|"
     r"support\s+worker|case\s?worker|key\s?worker|"
     r"outreach\s+worker|ISVA|IDVA|nurse|officer|detective|solicitor|interpreter|roommate"
 )
