@@ -167,7 +167,9 @@ CASES = [
         None,
         id="a word-name before a person",
     ),
-    pytest.param("the concierge, Daniel, saw them", "Daniel", "PERSON", "third_party", id="concierge"),
+    pytest.param(
+        "the concierge, Daniel, saw them", "Daniel", "PERSON", "third_party", id="concierge"
+    ),
     # near misses
     pytest.param("Leeds and Bradford", None, None, None, id="two places joined by and"),
     pytest.param("From what I saw, he ran", None, None, None, id="from at the start"),
