@@ -501,6 +501,13 @@ def smooth_placeholders(text: str, config: DraftingConfig | None = None) -> str:
         # Ages and nationalities describe the worker: drop them.
         (rf",?\s*\baged\s+{_PERSONAL}\s*,?", ""),
         (rf"{_PERSONAL}\s*(?:-|\s)?years?[\s-]+old\s*", ""),
+        (rf"{_PERSONAL}\s*(?:-|\s)?(?:years?|yrs?)\b", ""),  # "[age removed] years" (2nd language)
+        # "My name is [name removed]": nothing left to say.
+        (
+            r"(?i:\bthe\s+worker's\s+(?:working\s+|real\s+)?name\s+(?:is|was)\s+)"
+            r"\[name removed\]\s*[,.]?\s*",
+            "",
+        ),
         (
             rf"(?i:\bthe\s+worker\s+(?:is|was))\s+{_PERSONAL_RUN}\s+and\s+(?=(?i:the\s+worker's)\b)",
             "",
@@ -530,7 +537,7 @@ _TIDY_RULES: list[tuple[str, str]] = [
     (r"\b(a|an|the)\s+(?=(?:a|an|the)\b)", ""),
     (r"\ba\s+(?=(?:escort|incall|outcall|address|email|agency|hour|older|elderly)\b)", "an "),
     (r"\ban\s+(?=(?:worker|venue|number|username|link|vehicle|support)\b)", "a "),
-    (r"(?m)^[ ,;]+", ""),
+    (r"(?m)^[ ,;.]+", ""),
     (r"(?m) +$", ""),
     (r"\n{3,}", "\n\n"),
 ]

@@ -536,6 +536,9 @@ def not_identifiers() -> frozenset[str]:
     )
 
 
+PLATE_SHAPED = re.compile(r"(?=[A-Z0-9 ]*[0-9])[A-Z][A-Z0-9]{1,3}(?: ?[A-Z0-9]{1,4})?")
+"""Capitals with a digit, as a full or partial registration is written ("YD6", "MA19 KXZ")."""
+
 NET_RECOGNIZERS = frozenset({"SpacyRecognizer", "ProperNameRecognizer"})
 """Recognisers that find names by their shape alone, so a car or a platform can pass for one."""
 
@@ -650,6 +653,10 @@ def _attribute_span(
         named = index.offender_name_match(span.text)
         if named is not None:
             return Finding(as_person(span), Role.OFFENDER, f"a name offender {named + 1} used")
+        as_plate = replace(span, entity_type=str(Entity.VEHICLE_REGISTRATION))
+        plate_of = index.offender_match(as_plate) if PLATE_SHAPED.fullmatch(span.text) else None
+        if plate_of is not None:  # spaCy reads "YD6" as a place: it is his recorded plate
+            return Finding(as_plate, Role.OFFENDER, f"offender {plate_of + 1}'s registration")
         username = index.offender.get(("handle", identifiers.handle(span.text)))
         if username is not None:
             return Finding(
@@ -672,7 +679,11 @@ def _attribute_span(
         age_of = _age_of_named_person(analysis, span, index)
         if age_of is not None:
             return age_of
-    if span.field.startswith("offenders[") and span.entity_type == Entity.PERSON:
+    if (
+        span.field.startswith("offenders[")
+        and span.entity_type == Entity.PERSON
+        and _named_inside_a_description(analysis, span)
+    ):
         return Finding(
             span,
             Role.UNKNOWN,
@@ -707,6 +718,18 @@ def _attribute_span(
             )
     role, reason = _default_role(span, report)
     return Finding(span, role, reason)
+
+
+def _named_inside_a_description(analysis: ReportAnalysis, span: Span) -> bool:
+    """A capitalised name inside a part of his description ("knew Lorraine from …").
+
+    Not the word that opens a part: "White, stocky", "Doric accent" describe him.
+    """
+    doc = analysis.docs.get(span.field)
+    if doc is None or not span.text[:1].isupper():
+        return False
+    before = doc.text[: span.start].rstrip()
+    return bool(before) and before[-1] not in ",;.:(/-"
 
 
 NAME_BEFORE_AGE = re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*[,(]\s*$")

@@ -155,6 +155,11 @@ def test_there_are_at_least_four_golden_cases() -> None:
             id="she's plus participle is has",
         ),
         pytest.param(
+            "My name is [name removed], [age removed] years. I work alone.",
+            "The worker works alone.",
+            id="a name and age given and removed leave nothing behind",
+        ),
+        pytest.param(
             "I rang my friend and she came over with her brother.",
             "The worker rang the worker's friend and she came over with her brother.",
             id="in her own account 'she' is someone else",

@@ -368,3 +368,41 @@ def test_names_in_his_description_are_his(nlp, text, role):
     )
     (finding,) = attribute(analysis)
     assert finding.role == role
+
+
+@pytest.mark.parametrize(
+    ("description", "name", "role"),
+    [
+        pytest.param("Tall, said he knew Lorraine from work", "Lorraine", Role.UNKNOWN,
+                     id="a name inside a part of his description"),
+        pytest.param("White, stocky, Doric accent", "White", Role.OFFENDER,
+                     id="the word opening his description describes him"),
+        pytest.param("White, stocky, Doric accent", "Doric", Role.OFFENDER,
+                     id="the word opening a part describes him"),
+    ],
+)  # fmt: skip
+def test_a_person_in_his_description(nlp, description, name, role):
+    data = json.loads(json.dumps(BASE))
+    data["offenders"][0]["description"] = description
+    analysis = ReportAnalysis(parse_report(data))
+    field = "offenders[0].description"
+    analysis.docs[field] = nlp(description)
+    start = description.index(name)
+    analysis.spans.append(
+        Span(field, start, start + len(name), "PERSON", 0.85, "SpacyRecognizer", name)
+    )
+    (finding,) = attribute(analysis)
+    assert finding.role == role
+
+
+def test_his_partial_plate_read_as_a_place_is_his(nlp):
+    # spaCy's small model reads a partial plate such as "MA19" as a place with a number (a venue):
+    # the guard then blocked every output that carried his recorded registration
+    narrative = "The plate started MA19 I think."
+    analysis = ReportAnalysis(parse_report({**BASE, "narrative": narrative}))
+    analysis.docs["narrative"] = nlp(narrative)
+    start = narrative.index("MA19")
+    analysis.spans.append(Span("narrative", start, start + 4, "LOCATION", 0.85, "SpacyRecognizer",
+                               "MA19"))  # fmt: skip
+    (finding,) = attribute(analysis)
+    assert (finding.role, finding.span.entity_type) == (Role.OFFENDER, "VEHICLE_REGISTRATION")
