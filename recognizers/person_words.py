@@ -37,7 +37,7 @@ NOT_A_NAME = frozenset(
     love regards hi hey hello yes no maybe please help money cash more extras anal oral water time
     sex directions change discount nothing something anything everything him her me them you us
     she he they it i police someone somebody anyone everyone another other same what when where
-    why how who which
+    why how who which description vehicle vehicles registration details names phone email
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday
     """.split()
 )

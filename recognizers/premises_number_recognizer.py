@@ -117,6 +117,8 @@ class PremisesNumberRecognizer(CueRecognizer):
     def judge(self, cue: Cue, match: re.Match[str], text: str, doc: Doc | None) -> Hit | None:
         """Give the reporter's role when "my", "I live at" or "my address is" comes right before."""
         start, end = cue.value_span(match)
+        if re.search(r"\.\s+[A-Ha-h]$", text[start:end]):
+            return None  # "in the flat. A man came": a sentence, not flat A
         if cue.name == "Glasgow floor/position" and match["before"]:
             start, end = match.span("before")
         before = text[max(0, match.start() - 40) : match.start()] + text[match.start() : start]

@@ -48,7 +48,8 @@ class SalutationRecognizer(PatternRecognizer):
         # "… Next contact Fri. -DM", "— Sam", "(DM)" ending the text
         Pattern(
             "dash sign-off",
-            rf"(?:[-–—~][ \t]*|\([ \t]*)(?P<name>{INITIALS}|[A-Z][a-z]+)[ \t]*\)?[ \t]*\.?\s*\Z",
+            rf"(?:(?<!\S)[-–—~][ \t]*|\([ \t]*)"  # a dash after a space ("C-Class" is a car)
+            rf"(?P<name>{INITIALS}|[A-Z][a-z]+)[ \t]*\)?[ \t]*\.?\s*\Z",
             0.6,
         ),
         # a forwarded message's header: "From: Cherie", "To: Gwen Parry"
@@ -69,7 +70,7 @@ class SalutationRecognizer(PatternRecognizer):
         all there everyone everybody team guys girls ladies lads both again babe hun hon love
         lovely mate mates folks you sir madam colleagues to from it its this i im just is ya
         yall again sweetie darling pet doll gorgeous hunny so my me him her them we us ok okay
-        yes no the a an and x xx xxx man bro boss police num ugly mugs again
+        yes no the a an and x xx xxx man bro boss police num ugly mugs again another some one
         """.split()
     )
     NOT_INITIALS = frozenset({"OK", "NUM", "UKN", "SCAS", "GBH", "ABH", "RIP", "ASAP", "PS"})

@@ -43,6 +43,7 @@ CASES = [
     pytest.param("flat 30 quid", (), None, id="price after flat"),
     pytest.param("room 10pm", (), None, id="time after room"),
     pytest.param("his number 07700 900461", (), None, id="phone number"),
+    pytest.param("he was in the flat. A man came", (), None, id="a sentence after flat"),
     pytest.param("on 2/1 he came back", (), None, id="a date is not a tenement"),
     pytest.param("he was number 3 in the queue", (), None, id="number without a place cue"),
     # embedded in words

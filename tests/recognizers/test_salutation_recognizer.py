@@ -53,6 +53,8 @@ RECOGNIZER = SalutationRecognizer()
         pytest.param("Hi all, a report from Leeds", [], [], id="hi all"),
         pytest.param("he said hi there and smiled", [], [], id="not at a line start"),
         pytest.param("Dear Sir,\nI", [], [], id="dear sir"),
+        pytest.param("C-Class", [], [], id="a car model with a dash"),
+        pytest.param("Evening another person came", [], [], id="a placeholder after evening"),
         pytest.param("He said - Thanks Dave - and left", [], [], id="thanks inside a sentence"),
         pytest.param("he was charged with GBH\nNUM", [], [], id="an acronym on the last line"),
     ],

@@ -189,6 +189,7 @@ CASES = [
         "third_party",
         id="a rank is not the name",
     ),
+    pytest.param("the driver Description: tall", None, None, None, id="an alert's label"),
     # embedded in words
     pytest.param("myfriend Kelly", None, None, None, id="cue inside a word"),
 ]
