@@ -669,6 +669,10 @@ def _attribute_span(
             cue = _naming_cue(doc.text, span, detect_voice(doc))
             if cue is not None:
                 return Finding(as_person(span), cue[0], cue[1])
+    if span.entity_type == Entity.PERSON and hint != Role.REPORTER:
+        named = index.offender_name_match(span.text)
+        if named is not None:  # "Officer Brown": a rank's cue, but the name he gave
+            return Finding(span, Role.OFFENDER, f"a name offender {named + 1} used")
     if hint:
         return Finding(span, Role(hint), hint_reason or f"the recogniser's cue says {hint}")
     if span.field == "incident.location_detail":

@@ -122,8 +122,8 @@ class ReporterDescriptionRecognizer(CueRecognizer):
         _cue(
             "caller is Chinese",
             rf"""
-            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was|'s))\s*   # "Caller (", "Member is"
-            (?:(?i:who\s+is|who's)\s+)?{FILLER}{NATIONALITY}     # "who is Irish", "a 22 year old …"
+            {CASEWORKER_SUBJECT}\s*(?:\(|,|(?i:is|was))\s*      # "Caller (", "Member is"; not
+            (?:(?i:who\s+is|who's)\s+)?{FILLER}{NATIONALITY} # "the worker's English": a language
             """,
             "NATIONALITY",
             0.85,

@@ -212,3 +212,12 @@ def test_nothing_outside_review_carries_a_removed_value(analyzer):
     release = json.dumps(draft["release"])
     for value in removed:
         assert value not in release
+
+
+def test_a_name_he_gave_with_a_rank_stays_and_passes_the_guard(analyzer):
+    data = json.loads(json.dumps(REPORT))
+    data["offenders"] = [{"names_used": ["Officer Brown"], "phones": ["07700 900461"]}]
+    data["narrative"] = 'A man claiming to be "Officer Brown" rang from 07700 900461.'
+    draft = draft_report(parse_report(data), analyzer)
+    assert draft["review"]["guard"]["blocked"] == []
+    assert "Officer Brown" in draft["release"]["narrative"]

@@ -98,6 +98,7 @@ CASES = [
     pytest.param("I'm 5", (), id="single digit"),
     pytest.param("I'm 99", (), id="outside age range"),
     pytest.param("I'm going to the Polish shop", (), id="nationality of a shop"),
+    pytest.param("The worker's English is not perfect", (), id="a language after a possessive"),
     pytest.param("I'm pregnant", (), id="pregnancy has no entity"),
     # embedded in words
     pytest.param("Tim 24 said", (), id="I'm inside a name"),
