@@ -63,6 +63,9 @@ def _output_of(path: str) -> str:
 
 
 _TAGS = re.compile(r"<[^>]+>")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+DATED_MONTH = re.compile(rf"(?<=\d )(?:{_MONTHS})\b|\b(?:{_MONTHS})(?= \d)")
+"""A month beside a number in a date: removed before names are compared ("Monday 12 May 2025")."""
 
 
 def _known_values(received: ReceivedReport) -> list[tuple[str, str]]:
@@ -78,7 +81,7 @@ def _known_values(received: ReceivedReport) -> list[tuple[str, str]]:
 def direct_matches(text: str, received: ReceivedReport) -> list[tuple[str, str]]:
     """Known identifiers found in *text* by canonical comparison: (kind, value)."""
     plain = html.unescape(_TAGS.sub(" ", text))
-    folded = identifiers.name(plain)
+    folded = DATED_MONTH.sub(" ", identifiers.name(plain))  # "12 may 2025" is no member's name
     digits = re.sub(r"\D", "", plain)
     found: list[tuple[str, str]] = []
     for kind, value in _known_values(received):
@@ -115,7 +118,9 @@ def scan_text(
         )
         for kind, value in direct_matches(text, received)
     ]
-    plain = html.unescape(_TAGS.sub(" ", text))
+    # A tag ends a line, so a template's labels ("Description", "Usernames") stand apart from the
+    # values around them instead of running into one phrase a name rule can read.
+    plain = html.unescape(_TAGS.sub("\n", text))
     results, doc = analyzer.analyze_text(plain, received.report, field_name=path)
     analysis = ReportAnalysis(received)
     analysis.docs["narrative"] = doc

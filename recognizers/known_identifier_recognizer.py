@@ -42,6 +42,9 @@ COMMON_WORDS = frozenset(
 """Frequent words a short form can make: sought only where the text writes them as a name."""
 SHORTENED = "matches the reporter's known name, shortened"
 FROM_EMAIL = "matches a name in the reporter's known email"
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 WORD = re.compile(r"(?<![\w.@])[^\W\d_]{3,}(?![\w@])")
 """A word that may be a short form of a known name (not inside an email or a handle)."""
 SPELLED = re.compile(r"(?<![\w.@])(?:[A-Za-z][\s.\-_*]{1,2}){2,}[A-Za-z](?![\w@])")
@@ -133,6 +136,12 @@ class KnownIdentifierRecognizer(EntityRecognizer):
                 continue
             if reason == FROM_EMAIL and not _written_as_a_name(text, start, end, doc, strict=True):
                 continue
+            if (
+                entity == "PERSON"
+                and text[start:end].lower() in MONTHS
+                and _in_a_date(text, start, end)
+            ):
+                continue  # "12 May 2025" in a headline: a month, even for a member called May
             if not any(r.start < end and start < r.end for r in results):
                 results.append(self._result(start, end, entity, reason))
         return sorted(results, key=lambda r: r.start)
@@ -167,12 +176,16 @@ class KnownIdentifierRecognizer(EntityRecognizer):
                 if cut >= NICKNAME_MIN_STEM:
                     nicknames.add(stem)
         nicknames -= {w.lower() for w in words} | NOT_NICKNAMES
-        local_words = {
-            part.lower()
-            for value in known.emails  # a handle's parts are sought as the handle's
-            for part in re.findall(r"[^\W\d_]+", value.partition("@")[0])
-            if len(part) >= NICKNAME_MIN_NAME
-        } - {w.lower() for w in words}
+        local_words = (
+            {
+                part.lower()
+                for value in known.emails  # a handle's parts are sought as the handle's
+                for part in re.findall(r"[^\W\d_]+", value.partition("@")[0])
+                if len(part) >= NICKNAME_MIN_NAME
+            }
+            - {w.lower() for w in words}
+            - _towns()
+        )  # "steph.norwich.companion": Norwich is a town
         run_together = {
             "".join(pair).lower()  # "TamsinOkonkwo" (a stripped zero-width space), "SarahJones"
             for name in known.names
@@ -304,3 +317,17 @@ def _written_as_a_name(
         token = window[0]
         return token.pos_ == "PROPN" or (token.text[:1].isupper() and not token.is_sent_start)
     return text[start : start + 1].isupper()
+
+
+def _towns() -> frozenset[str]:
+    """Known UK towns and regions (``pipeline/uk_places.txt``): never a name from an email."""
+    from pipeline.roles import general_areas  # the list lives with the role rules
+
+    return general_areas()
+
+
+def _in_a_date(text: str, start: int, end: int) -> bool:
+    """Tell whether the word at *start*–*end* stands beside a number, as a month in a date does."""
+    return bool(re.search(r"\d\s+$", text[max(0, start - 4) : start])) or bool(
+        re.match(r"\s+\d", text[end : end + 3])
+    )

@@ -38,6 +38,7 @@ NOT_A_NAME = frozenset(
     sex directions change discount nothing something anything everything him her me them you us
     she he they it i police someone somebody anyone everyone another other same what when where
     why how who which description vehicle vehicles registration details names phone email
+    username usernames oi oy
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight yesterday
     """.split()
 )
