@@ -60,7 +60,7 @@ class HandleRecognizer(EntityRecognizer):
         """private deleted blocked down gone the a an and but he she me him her it was is on so
         not still too now same different fake new old public there here this that my his your
         called active banned suspended locked hacked off first from with came then after before
-        when where today yesterday tonight back said says asked again too also later""".split()
+        when where today yesterday tonight back said says asked again too also later well""".split()
     )
     """Words that follow 'my snap is' or 'his insta was' without being a username."""
     ROLE_CUE = re.compile(

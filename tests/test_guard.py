@@ -41,6 +41,7 @@ def received():
                      id="the template's labels"),
         pytest.param("He found her OnlyFans first, then booked.", id="a word after a site"),
         pytest.param("Norwich, Monday night", id="a town in a known email is still a town"),
+        pytest.param("a woman\n\nVehicle: grey Golf\n\nDescription: White man", id="text labels"),
     ],
 )  # fmt: skip
 def test_the_alerts_own_wording_is_not_blocked(analyzer, text):

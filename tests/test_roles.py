@@ -208,6 +208,7 @@ def test_a_known_identifier_beats_the_offenders_fields(nlp):
         pytest.param("AdultWork", "ORGANIZATION", True, id="a platform is nobody"),
         pytest.param("Driver", "PERSON", True, id="a role noun is nobody"),
         pytest.param("Ford Focus", "PERSON", True, id="the offender's own car"),
+        pytest.param("Description", "PERSON", True, id="an alert template's label is nobody"),
         pytest.param("Tasha", "ORGANIZATION", False, id="a name stays a finding"),
     ],
 )
