@@ -497,6 +497,19 @@ COMMON_AREA_WORDS = frozenset(
 )
 
 
+AREA_SHAPED = frozenset({Entity.LOCATION, Entity.STREET_ADDRESS})
+"""Kinds a district is read as ("Cheetham Hill" looks like a street)."""
+
+
+def _is_the_reports_area(text: str, report: Report) -> bool:
+    """One of the comma-separated parts of `incident.area` ("Cheetham Hill, Manchester")."""
+    if not report.incident.area:
+        return False
+    folded = identifiers.name(text.replace("\u2019", "'"))  # the HTML alert's curly apostrophe
+    parts = {identifiers.name(part) for part in report.incident.area.split(",")}
+    return bool(folded) and folded in parts
+
+
 def _is_general_area(text: str, report: Report) -> bool:
     folded = identifiers.name(text.removeprefix("the ").removeprefix("The "))
     if not folded:
@@ -630,6 +643,12 @@ def _attribute_span(
         return Finding(span, Role.REPORTER, f"matches the reporter's known {known}")
     if offender is not None:
         return Finding(span, Role.OFFENDER, f"same as offender {offender + 1}'s structured details")
+    if span.entity_type in AREA_SHAPED and _is_the_reports_area(span.text, report):
+        return Finding(
+            replace(span, entity_type=str(Entity.LOCATION)),
+            Role.AREA,
+            "a part of the report's own area ('incident.area')",
+        )
     if span.field == "narrative" and span.entity_type in {Entity.LOCATION, Entity.ORGANIZATION}:
         home = HOME_PLACE_CUE.search(analysis.received.report.narrative[: span.start][-60:])
         if home is not None:

@@ -407,3 +407,9 @@ def test_his_partial_plate_read_as_a_place_is_his(nlp):
                                "MA19"))  # fmt: skip
     (finding,) = attribute(analysis)
     assert (finding.role, finding.span.entity_type) == (Role.OFFENDER, "VEHICLE_REGISTRATION")
+
+
+def test_a_district_that_is_the_reports_area_is_the_area(nlp):
+    report = {**BASE, "incident": {"area": "Cheetham Hill, Manchester"}}
+    narrative = "He picked me up in Cheetham Hill."
+    assert role_of(nlp, narrative, "Cheetham Hill", "STREET_ADDRESS", report=report) == Role.AREA
