@@ -357,18 +357,23 @@ def test_a_home_place_is_the_reporters(nlp):
     ],
 )
 def test_names_in_his_description_are_his(nlp, text, role):
-    data = json.loads(json.dumps(BASE))
     description = f"White man, black jacket, {text} mentioned"
+    assert role_in_description(nlp, description, text, "LOCATION") == role
+
+
+def role_in_description(nlp, description: str, value: str, entity: str) -> Role:
+    """The role of a spaCy span *value* in the first offender's *description*."""
+    data = json.loads(json.dumps(BASE))
     data["offenders"][0]["description"] = description
     analysis = ReportAnalysis(parse_report(data))
     field = "offenders[0].description"
     analysis.docs[field] = nlp(description)
-    start = description.index(text)
+    start = description.index(value)
     analysis.spans.append(
-        Span(field, start, start + len(text), "LOCATION", 0.85, "SpacyRecognizer", text)
+        Span(field, start, start + len(value), entity, 0.85, "SpacyRecognizer", value)
     )
     (finding,) = attribute(analysis)
-    assert finding.role == role
+    return finding.role
 
 
 @pytest.mark.parametrize(
@@ -383,17 +388,7 @@ def test_names_in_his_description_are_his(nlp, text, role):
     ],
 )  # fmt: skip
 def test_a_person_in_his_description(nlp, description, name, role):
-    data = json.loads(json.dumps(BASE))
-    data["offenders"][0]["description"] = description
-    analysis = ReportAnalysis(parse_report(data))
-    field = "offenders[0].description"
-    analysis.docs[field] = nlp(description)
-    start = description.index(name)
-    analysis.spans.append(
-        Span(field, start, start + len(name), "PERSON", 0.85, "SpacyRecognizer", name)
-    )
-    (finding,) = attribute(analysis)
-    assert finding.role == role
+    assert role_in_description(nlp, description, name, "PERSON") == role
 
 
 def test_his_partial_plate_read_as_a_place_is_his(nlp):
