@@ -19,6 +19,7 @@ from pipeline.analysis import Analyzer, ReportAnalysis, get_analyzer
 from pipeline.findings import Finding, Role, Span
 from pipeline.intake import ReceivedReport
 from pipeline.roles import attribute
+from recognizers.known_identifier_recognizer import MONTHS
 
 BLOCKING_ROLES = frozenset({Role.REPORTER, Role.THIRD_PARTY, Role.VENUE})
 OPAQUE_PATHS = frozenset({"release.alert.feed.id", "release.intelligence.reference"})
@@ -63,7 +64,7 @@ def _output_of(path: str) -> str:
 
 
 _TAGS = re.compile(r"<[^>]+>")
-_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTHS = "|".join(MONTHS)
 DATED_MONTH = re.compile(rf"(?<=\d )(?:{_MONTHS})\b|\b(?:{_MONTHS})(?= \d)")
 """A month beside a number in a date: removed before names are compared ("Monday 12 May 2025")."""
 
